@@ -1,0 +1,185 @@
+"""The scenario: every entity of a planning problem, plus settings and (for a manifest) the plan header."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from crewplan.domain.agreements import Agreement, Rule, Waiver
+from crewplan.domain.base import Day, Id, Model, Text
+from crewplan.domain.events import Event
+from crewplan.domain.flights import Flight
+from crewplan.domain.people import Agency, Astronaut, Course, Facility, Qualification
+from crewplan.domain.places import LaunchSite, Station
+from crewplan.domain.science import Experiment, Proposal
+from crewplan.domain.vehicles import Vehicle, VehicleType
+
+
+class ObjectiveWeights(Model):
+    """Weights of the planner's soft goals (per unit named in each field)."""
+
+    agreement_seat_flown: float = Field(default=1000.0, ge=0)
+    agreement_seat_early_per_day: float = Field(default=1.0, ge=0)
+    proposal_flown: float = Field(default=500.0, ge=0)
+    fair_share: float = Field(default=50.0, ge=0)
+    barter_imbalance: float = Field(default=100.0, ge=0)
+    experienced_commander: float = Field(default=20.0, ge=0)
+    experiment_crew_hours: float = Field(default=1.0, ge=0)
+    training_days: float = Field(default=0.1, ge=0)
+    change_from_previous: float = Field(default=200.0, ge=0)
+
+
+class Settings(Model):
+    """Scenario-wide planning settings."""
+
+    horizon_start: Day
+    horizon_end: Day
+    rest_days_min: int = Field(default=90, ge=0, le=3650)
+    """Minimum days on the ground between landing and the next launch for the same person."""
+    weights: ObjectiveWeights = ObjectiveWeights()
+
+    @model_validator(mode="after")
+    def _order(self) -> Settings:
+        if self.horizon_end <= self.horizon_start:
+            raise ValueError(f"horizon_end {self.horizon_end} is not after horizon_start {self.horizon_start}")
+        return self
+
+
+class PlanHeader(Model):
+    """What a manifest records about the solve that made it."""
+
+    solver: Text
+    status: Text
+    objective: float | None = None
+    bound: float | None = None
+    terms: dict[str, float] = {}
+    time_s: float | None = Field(default=None, ge=0)
+    scenario_hash: str | None = None
+    created_utc: Text | None = None
+
+
+class Scenario(Model):
+    """A planning problem: the entities, by section, each list keyed by ``id``."""
+
+    id: Id
+    name: Text
+    description: Text | None = None
+    settings: Settings
+    agencies: tuple[Agency, ...] = ()
+    astronauts: tuple[Astronaut, ...] = ()
+    qualifications: tuple[Qualification, ...] = ()
+    facilities: tuple[Facility, ...] = ()
+    courses: tuple[Course, ...] = ()
+    vehicle_types: tuple[VehicleType, ...] = ()
+    vehicles: tuple[Vehicle, ...] = ()
+    stations: tuple[Station, ...] = ()
+    launch_sites: tuple[LaunchSite, ...] = ()
+    flights: tuple[Flight, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    experiments: tuple[Experiment, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+    events: tuple[Event, ...] = ()
+    plan: PlanHeader | None = None
+
+    # --- id lookups -------------------------------------------------------------------------------
+    @cached_property
+    def _index(self) -> dict[str, dict[str, Any]]:
+        return {name: {item.id: item for item in getattr(self, name)} for name in SECTIONS}
+
+    def agency(self, key: str) -> Agency:
+        return self._get("agencies", key)  # type: ignore[no-any-return]
+
+    def astronaut(self, key: str) -> Astronaut:
+        return self._get("astronauts", key)  # type: ignore[no-any-return]
+
+    def vehicle_type(self, key: str) -> VehicleType:
+        return self._get("vehicle_types", key)  # type: ignore[no-any-return]
+
+    def station(self, key: str) -> Station:
+        return self._get("stations", key)  # type: ignore[no-any-return]
+
+    def launch_site(self, key: str) -> LaunchSite:
+        return self._get("launch_sites", key)  # type: ignore[no-any-return]
+
+    def flight(self, key: str) -> Flight:
+        return self._get("flights", key)  # type: ignore[no-any-return]
+
+    def agreement(self, key: str) -> Agreement:
+        return self._get("agreements", key)  # type: ignore[no-any-return]
+
+    def rule(self, key: str) -> Rule:
+        return self._get("rules", key)  # type: ignore[no-any-return]
+
+    def course(self, key: str) -> Course:
+        return self._get("courses", key)  # type: ignore[no-any-return]
+
+    def qualification(self, key: str) -> Qualification:
+        return self._get("qualifications", key)  # type: ignore[no-any-return]
+
+    def has(self, section: str, key: str) -> bool:
+        return key in self._index[section]
+
+    def _get(self, section: str, key: str) -> Any:
+        try:
+            return self._index[section][key]
+        except KeyError:
+            known = ", ".join(sorted(self._index[section])[:12]) or "none"
+            raise KeyError(f"no {SECTION_NOUN[section]} with id {key!r} (known: {known})") from None
+
+    def flights_by_year(self) -> dict[int, list[Flight]]:
+        years: dict[int, list[Flight]] = {}
+        for flight in sorted(self.flights, key=lambda f: f.launch_day):
+            years.setdefault(flight.launch_day.year, []).append(flight)
+        return years
+
+    def horizon_days(self) -> Iterator[dt.date]:
+        day = self.settings.horizon_start
+        while day <= self.settings.horizon_end:
+            yield day
+            day += dt.timedelta(days=1)
+
+
+SECTIONS: tuple[str, ...] = (
+    "agencies",
+    "astronauts",
+    "qualifications",
+    "facilities",
+    "courses",
+    "vehicle_types",
+    "vehicles",
+    "stations",
+    "launch_sites",
+    "flights",
+    "agreements",
+    "rules",
+    "waivers",
+    "experiments",
+    "proposals",
+    "events",
+)
+"""The list sections of a scenario file, in the order they are written."""
+
+SECTION_NOUN = {
+    "agencies": "agency",
+    "astronauts": "astronaut",
+    "qualifications": "qualification",
+    "facilities": "facility",
+    "courses": "course",
+    "vehicle_types": "vehicle type",
+    "vehicles": "vehicle",
+    "stations": "station",
+    "launch_sites": "launch site",
+    "flights": "flight",
+    "agreements": "agreement",
+    "rules": "rule",
+    "waivers": "waiver",
+    "experiments": "experiment",
+    "proposals": "proposal",
+    "events": "event",
+}

@@ -1,0 +1,136 @@
+"""Vehicle types (Shenzhou, Soyuz MS, Crew Dragon, ...) and the individual ships of a type."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from crewplan.domain.base import Id, Model, Text
+from crewplan.domain.people import Category
+
+
+class Role(StrEnum):
+    COMMANDER = "commander"
+    PILOT = "pilot"
+    FLIGHT_ENGINEER = "flight_engineer"
+    MISSION_SPECIALIST = "mission_specialist"
+    PAYLOAD_SPECIALIST = "payload_specialist"
+    SPACEFLIGHT_PARTICIPANT = "spaceflight_participant"
+    CREW = "crew"
+    """A crew seat whose published role is not more specific."""
+
+
+class LanguageRequirement(Model):
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    level_min: int = Field(ge=0, le=5)
+
+
+class SeatRole(Model):
+    """What a seat role on a vehicle type requires of the person in it."""
+
+    role: Role
+    required: bool = False
+    """A crewed flight must fill at least one seat of this role (e.g. the commander)."""
+    max_count: int = Field(default=1, ge=1, le=20)
+    qualifications: tuple[Id, ...] = ()
+    categories: tuple[Category, ...] = (
+        Category.PROFESSIONAL,
+        Category.PAYLOAD_SPECIALIST,
+        Category.SPACEFLIGHT_PARTICIPANT,
+    )
+    languages: tuple[LanguageRequirement, ...] = ()
+
+
+class SeatFit(Model):
+    """Anthropometric limits of the vehicle type's seats. ``source``/``note`` say how sure the values are."""
+
+    height_cm_min: float | None = Field(default=None, ge=100, le=230)
+    height_cm_max: float | None = Field(default=None, ge=100, le=230)
+    sitting_height_cm_max: float | None = Field(default=None, ge=50, le=130)
+    mass_kg_min: float | None = Field(default=None, ge=30, le=200)
+    mass_kg_max: float | None = Field(default=None, ge=30, le=200)
+    custom_liner: bool = False
+    """Each person needs their own moulded seat liner (Soyuz Kazbek); it moves with them between ships."""
+    source: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> SeatFit:
+        for low, high, what in (
+            (self.height_cm_min, self.height_cm_max, "height_cm"),
+            (self.mass_kg_min, self.mass_kg_max, "mass_kg"),
+        ):
+            if low is not None and high is not None and high < low:
+                raise ValueError(f"{what}_max {high} is below {what}_min {low}")
+        return self
+
+
+class RendezvousProfile(Model):
+    """A rendezvous profile, chosen when the station's phase angle at liftoff lies in its range.
+
+    ``phase_deg_min``/``phase_deg_max`` bound the station's lead over the site's projection in the orbit
+    plane (degrees, -180..180).
+    """
+
+    id: Id
+    hours: float = Field(gt=0, le=24 * 10)
+    phase_deg_min: float = Field(ge=-180, le=180)
+    phase_deg_max: float = Field(ge=-180, le=180)
+    source: Text | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> RendezvousProfile:
+        if self.phase_deg_max < self.phase_deg_min:
+            raise ValueError(f"phase_deg_max {self.phase_deg_max} is below phase_deg_min {self.phase_deg_min}")
+        return self
+
+
+class VehicleType(Model):
+    """A crew vehicle type: seats and roles, docking, docked life, lifeboat use, seat fit, launch data."""
+
+    id: Id
+    name: Text
+    operator: Id
+    seats: int = Field(ge=0, le=20)
+    roles: tuple[SeatRole, ...] = ()
+    docking_standard: Id
+    docked_life_days: int = Field(ge=1, le=3650)
+    lifeboat_capable: bool = True
+    seat_fit: SeatFit = SeatFit()
+    launch_sites: tuple[Id, ...] = ()
+    export_control_class: str | None = None
+    plane_tolerance_deg: float = Field(default=0.05, gt=0, le=10)
+    """Out-of-plane angle the ascent can absorb; sets how long the window stays open around the in-plane instant."""
+    ascent_lead_minutes: float = Field(default=0.0, ge=-120, le=120)
+    """Liftoff is this long before the site passes through the plane (the ascent flies on into it)."""
+    rendezvous_profiles: tuple[RendezvousProfile, ...] = ()
+    available_from: Id | None = None
+    source: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _roles(self) -> VehicleType:
+        seen: set[str] = set()
+        for spec in self.roles:
+            if spec.role in seen:
+                raise ValueError(f"role {spec.role.value!r} is listed twice")
+            seen.add(spec.role)
+        return self
+
+    def role(self, role: Role) -> SeatRole | None:
+        """The seat-role specification for ``role``, if the type has it."""
+        for spec in self.roles:
+            if spec.role == role:
+                return spec
+        return None
+
+
+class Vehicle(Model):
+    """One named ship of a type (reusable capsules such as Crew Dragon Endeavour)."""
+
+    id: Id
+    type: Id
+    name: Text
+    serial: str | None = None
+    note: Text | None = None

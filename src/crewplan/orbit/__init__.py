@@ -1,0 +1,1 @@
+"""Orbit layer: element sets via sgp4, propagation, frames, launch windows, phasing, orbit counts."""
