@@ -1,0 +1,143 @@
+"""``crewplan scenario validate`` and ``crewplan scenario show``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from crewplan.commands.common import JsonOption, console, load, print_json
+from crewplan.domain import Scenario, day_of
+from crewplan.scenario.save import scenario_data
+
+PathArgument = Annotated[
+    Path | None,
+    typer.Argument(help="Scenario file or folder (default: the built-in scenario tiangong-iss).",
+                   show_default=False),
+]
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Validate and show scenario files.", no_args_is_help=True)
+    group.command("validate")(validate)
+    group.command("show")(show)
+    app.add_typer(group, name="scenario")
+
+
+def validate(path: PathArgument = None, as_json: JsonOption = False) -> None:
+    """Validate a scenario; list every problem as file:line: field: message (exit 2 if any)."""
+    scenario = load(path)
+    counts = _counts(scenario)
+    if as_json:
+        print_json({"valid": True, "id": scenario.id, "counts": counts})
+        return
+    summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
+    console.print(f"[green]valid[/green]: {scenario.id} ({scenario.name}): {summary}")
+
+
+def show(path: PathArgument = None, as_json: JsonOption = False) -> None:
+    """Show a scenario: stations, vehicles, launch sites, flights by year, agreements and rules."""
+    scenario = load(path)
+    if as_json:
+        print_json(scenario_data(scenario))
+        return
+    console.print(f"[bold]{scenario.name}[/bold] ({scenario.id}), horizon "
+                  f"{scenario.settings.horizon_start} to {scenario.settings.horizon_end}")
+    if scenario.description:
+        console.print(scenario.description.strip())
+    for table in (_stations(scenario), _vehicle_types(scenario), _sites(scenario), _flights(scenario),
+                  _agreements(scenario), _rules(scenario)):
+        console.print(table)
+    fictional = sum(a.fictional for a in scenario.astronauts)
+    console.print(f"{len(scenario.astronauts)} astronauts ({fictional} fictional planning candidates), "
+                  f"{len(scenario.courses)} courses, {len(scenario.experiments)} experiments, "
+                  f"{len(scenario.proposals)} proposals, {len(scenario.events)} events.")
+
+
+def _counts(scenario: Scenario) -> dict[str, int]:
+    from crewplan.domain import SECTIONS
+
+    return {name: len(getattr(scenario, name)) for name in SECTIONS}
+
+
+def _stations(s: Scenario) -> Table:
+    table = Table(title="Stations", title_justify="left")
+    for column in ("id", "name", "operator", "modules", "ports (standard)", "crew nominal/handover",
+                   "orbit"):
+        table.add_column(column)
+    for st in s.stations:
+        ports = ", ".join(f"{p.id} ({p.standard})" for p in st.ports)
+        table.add_row(st.id, st.name, st.operator, ", ".join(m.name for m in st.modules()), ports,
+                      f"{st.capacity.nominal_crew}/{st.capacity.handover_crew}",
+                      f"{st.orbit.altitude_km:.0f} km, {st.orbit.inclination_deg:.2f}°")
+    return table
+
+
+def _vehicle_types(s: Scenario) -> Table:
+    table = Table(title="Vehicle types", title_justify="left")
+    for column in ("id", "name", "operator", "seats", "docking", "docked life (d)", "lifeboat", "seat fit"):
+        table.add_column(column)
+    for t in s.vehicle_types:
+        fit = t.seat_fit
+        parts = []
+        if fit.height_cm_min or fit.height_cm_max:
+            parts.append(f"height {fit.height_cm_min or '-'}–{fit.height_cm_max or '-'} cm")
+        if fit.mass_kg_min or fit.mass_kg_max:
+            parts.append(f"mass {fit.mass_kg_min or '-'}–{fit.mass_kg_max or '-'} kg")
+        table.add_row(t.id, t.name, t.operator, str(t.seats), t.docking_standard, str(t.docked_life_days),
+                      "yes" if t.lifeboat_capable else "no", ", ".join(parts) or "not published")
+    return table
+
+
+def _sites(s: Scenario) -> Table:
+    table = Table(title="Launch sites", title_justify="left")
+    for column in ("id", "name", "lat (°)", "lon (°)", "azimuths (°)", "pads"):
+        table.add_column(column)
+    for site in s.launch_sites:
+        azimuths = ", ".join(f"{r.min_deg:g}–{r.max_deg:g}" for r in site.azimuths)
+        table.add_row(site.id, site.name, f"{site.latitude_deg:.4f}", f"{site.longitude_deg:.4f}", azimuths,
+                      ", ".join(p.id for p in site.pads))
+    return table
+
+
+def _flights(s: Scenario) -> Table:
+    table = Table(title="Flights by year", title_justify="left")
+    for column in ("year", "flight", "station", "launch", "landing", "status", "crew"):
+        table.add_column(column)
+    for year, flights in s.flights_by_year().items():
+        for index, f in enumerate(flights):
+            crew = ", ".join(s.astronaut(a).name for a in f.crew()) if f.crewed else (
+                "uncrewed" if f.uncrewed else f"{len(f.seats)} open seat(s)")
+            open_seats = sum(1 for seat in f.seats if seat.astronaut is None)
+            if f.crewed and open_seats:
+                crew += f" + {open_seats} open"
+            landing = day_of(f.landing).isoformat() if f.landing else (
+                f"+{f.stay_days} d" if f.stay_days is not None else "")
+            table.add_row(str(year) if index == 0 else "", f.name, f.station, f.launch_day.isoformat(), landing,
+                          f.status.value, crew)
+    return table
+
+
+def _agreements(s: Scenario) -> Table:
+    table = Table(title="Agreements", title_justify="left")
+    for column in ("id", "parties", "valid", "seats granted", "note"):
+        table.add_column(column)
+    for a in s.agreements:
+        until = a.valid_until.isoformat() if a.valid_until else "open"
+        grants = ", ".join(f"{g.seats} {g.grantor}→{g.grantee}" for g in a.seat_grants)
+        if a.barter:
+            grants = ", ".join(filter(None, [grants, f"barter ±{a.barter.max_imbalance_seats}"]))
+        table.add_row(a.id, " + ".join(a.parties), f"{a.valid_from} – {until}", grants or "-",
+                      "hypothetical" if a.hypothetical else "")
+    return table
+
+
+def _rules(s: Scenario) -> Table:
+    table = Table(title="Rules", title_justify="left")
+    for column in ("id", "kind", "effect", "citation", "summary"):
+        table.add_column(column)
+    for r in s.rules:
+        table.add_row(r.id, r.kind.value, r.effect.value, r.citation, r.summary)
+    return table

@@ -1,0 +1,264 @@
+"""Checks across entities that no single model can make: unique ids, references that resolve, course
+prerequisite cycles, element sets that parse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from crewplan.domain import SECTIONS, Condition, Scenario
+from crewplan.domain.scenario import SECTION_NOUN
+from crewplan.errors import ElementSetError
+from crewplan.orbit.elements import parse_tle, read_elements
+
+Finding = tuple[tuple[str | int, ...], str, str | None, str | None]
+"""(path, message, got, expected)"""
+
+
+def check_references(scenario: Scenario, written_ids: dict[str, set[str]] | None = None) -> list[Finding]:
+    """Every cross-entity problem of a scenario whose entities are each valid on their own.
+
+    ``written_ids`` are the ids present in the files, including those of entities that failed validation
+    (so that a reference to them is not reported as dangling too).
+    """
+    findings: list[Finding] = []
+    ids = {section: {item.id for item in getattr(scenario, section)} for section in SECTIONS}
+    for section, extra in (written_ids or {}).items():
+        ids[section] = ids[section] | extra
+    for path, section, value in _references(scenario):
+        if value not in ids[section]:
+            findings.append((path, f"unknown {SECTION_NOUN[section]}", repr(value),
+                             _choices(ids[section], SECTION_NOUN[section])))
+    findings.extend(_nested(scenario))
+    findings.extend(_prerequisite_cycles(scenario))
+    findings.extend(_element_sets(scenario))
+    return findings
+
+
+def _choices(known: Iterable[str], noun: str) -> str:
+    names = sorted(known)
+    if not names:
+        return f"a {noun} defined in the scenario (none are)"
+    shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+    return f"the id of a {noun}: {shown}"
+
+
+def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(path, section referred to, id) for every id-valued reference."""
+    for i, a in enumerate(s.astronauts):
+        yield ("astronauts", i, "agency"), "agencies", a.agency
+        for j, held in enumerate(a.qualifications):
+            yield ("astronauts", i, "qualifications", j, "qualification"), "qualifications", held.qualification
+    for i, q in enumerate(s.qualifications):
+        if q.vehicle_type:
+            yield ("qualifications", i, "vehicle_type"), "vehicle_types", q.vehicle_type
+        if q.station:
+            yield ("qualifications", i, "station"), "stations", q.station
+    for i, f in enumerate(s.facilities):
+        yield ("facilities", i, "agency"), "agencies", f.agency
+    for i, c in enumerate(s.courses):
+        yield ("courses", i, "provider"), "agencies", c.provider
+        if c.facility:
+            yield ("courses", i, "facility"), "facilities", c.facility
+        for j, q in enumerate(c.prerequisites):
+            yield ("courses", i, "prerequisites", j), "qualifications", q
+        for j, q in enumerate(c.grants):
+            yield ("courses", i, "grants", j), "qualifications", q
+    for i, t in enumerate(s.vehicle_types):
+        yield ("vehicle_types", i, "operator"), "agencies", t.operator
+        for j, site in enumerate(t.launch_sites):
+            yield ("vehicle_types", i, "launch_sites", j), "launch_sites", site
+        for j, role in enumerate(t.roles):
+            for k, q in enumerate(role.qualifications):
+                yield ("vehicle_types", i, "roles", j, "qualifications", k), "qualifications", q
+    for i, v in enumerate(s.vehicles):
+        yield ("vehicles", i, "type"), "vehicle_types", v.type
+    for i, st in enumerate(s.stations):
+        yield ("stations", i, "operator"), "agencies", st.operator
+        for j, seg in enumerate(st.segments):
+            yield ("stations", i, "segments", j, "operator"), "agencies", seg.operator
+            for k, m in enumerate(seg.modules):
+                yield ("stations", i, "segments", j, "modules", k, "owner"), "agencies", m.owner
+    for i, site in enumerate(s.launch_sites):
+        if site.operator:
+            yield ("launch_sites", i, "operator"), "agencies", site.operator
+        for j, pad in enumerate(site.pads):
+            for k, vt in enumerate(pad.vehicle_types):
+                yield ("launch_sites", i, "pads", j, "vehicle_types", k), "vehicle_types", vt
+    for i, fl in enumerate(s.flights):
+        yield ("flights", i, "vehicle_type"), "vehicle_types", fl.vehicle_type
+        if fl.vehicle:
+            yield ("flights", i, "vehicle"), "vehicles", fl.vehicle
+        yield ("flights", i, "station"), "stations", fl.station
+        yield ("flights", i, "site"), "launch_sites", fl.site
+        for j, seat in enumerate(fl.seats):
+            if seat.astronaut:
+                yield ("flights", i, "seats", j, "astronaut"), "astronauts", seat.astronaut
+            if seat.returns_on:
+                yield ("flights", i, "seats", j, "returns_on"), "flights", seat.returns_on
+    for i, ag in enumerate(s.agreements):
+        for j, party in enumerate(ag.parties):
+            yield ("agreements", i, "parties", j), "agencies", party
+        for j, grant in enumerate(ag.seat_grants):
+            yield ("agreements", i, "seat_grants", j, "grantor"), "agencies", grant.grantor
+            yield ("agreements", i, "seat_grants", j, "grantee"), "agencies", grant.grantee
+            for k, vt in enumerate(grant.vehicle_types):
+                yield ("agreements", i, "seat_grants", j, "vehicle_types", k), "vehicle_types", vt
+            for k, st_id in enumerate(grant.stations):
+                yield ("agreements", i, "seat_grants", j, "stations", k), "stations", st_id
+        if ag.barter:
+            for k, agency in enumerate(ag.barter.agencies):
+                yield ("agreements", i, "barter", "agencies", k), "agencies", agency
+        for j, course in enumerate(ag.courses):
+            yield ("agreements", i, "courses", j), "courses", course
+    for i, rule in enumerate(s.rules):
+        if rule.unless_agreement:
+            yield ("rules", i, "unless_agreement"), "agreements", rule.unless_agreement
+        yield from _condition_refs(rule.when, ("rules", i, "when"))
+    for i, w in enumerate(s.waivers):
+        for j, a_id in enumerate(w.astronauts):
+            yield ("waivers", i, "astronauts", j), "astronauts", a_id
+        for j, f_id in enumerate(w.flights):
+            yield ("waivers", i, "flights", j), "flights", f_id
+    for i, e in enumerate(s.experiments):
+        yield ("experiments", i, "proposer"), "agencies", e.proposer
+        yield ("experiments", i, "station"), "stations", e.station
+        if e.qualification:
+            yield ("experiments", i, "qualification"), "qualifications", e.qualification
+    for i, p in enumerate(s.proposals):
+        yield ("proposals", i, "proposer"), "agencies", p.proposer
+        if p.astronaut:
+            yield ("proposals", i, "astronaut"), "astronauts", p.astronaut
+        if p.experiment:
+            yield ("proposals", i, "experiment"), "experiments", p.experiment
+        if p.station:
+            yield ("proposals", i, "station"), "stations", p.station
+    for i, ev in enumerate(s.events):
+        for name, section in (("flight", "flights"), ("astronaut", "astronauts"), ("site", "launch_sites")):
+            value = getattr(ev, name)
+            if value:
+                yield ("events", i, name), section, value
+
+
+def _condition_refs(cond: Condition, path: tuple[str | int, ...]
+                    ) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    leaves = (
+        ("astronaut_agency", "agencies"), ("vehicle_operator", "agencies"), ("vehicle_type", "vehicle_types"),
+        ("station", "stations"), ("station_operator", "agencies"), ("launch_site", "launch_sites"),
+        ("module_owner", "agencies"), ("segment_operator", "agencies"), ("co_crew_agency", "agencies"),
+    )
+    for name, section in leaves:
+        for j, value in enumerate(getattr(cond, name)):
+            yield (*path, name, j), section, value
+    for name in ("all", "any"):
+        for j, sub in enumerate(getattr(cond, name)):
+            yield from _condition_refs(sub, (*path, name, j))
+    if cond.not_ is not None:
+        yield from _condition_refs(cond.not_, (*path, "not"))
+
+
+def _nested(s: Scenario) -> Iterator[Finding]:
+    """References into an entity's own parts: ports and modules of a station, pads of a site, ..."""
+    stations = {st.id: st for st in s.stations}
+    sites = {site.id: site for site in s.launch_sites}
+    types = {t.id: t for t in s.vehicle_types}
+    vehicles = {v.id: v for v in s.vehicles}
+    flights = {f.id: f for f in s.flights}
+    for i, st in enumerate(s.stations):
+        modules = [m.id for m in st.modules()]
+        for dup in sorted({m for m in modules if modules.count(m) > 1}):
+            yield ("stations", i, "segments"), "duplicate module id", repr(dup), "module ids unique per station"
+        ports = [p.id for p in st.ports]
+        for dup in sorted({p for p in ports if ports.count(p) > 1}):
+            yield ("stations", i, "ports"), "duplicate port id", repr(dup), "port ids unique per station"
+        for j, port in enumerate(st.ports):
+            if port.module not in modules:
+                yield (("stations", i, "ports", j, "module"), "unknown module of this station",
+                       repr(port.module), _choices(modules, "module"))
+        if st.orbit.elements_file is None and not st.orbit.elements:
+            yield (("stations", i, "orbit"), "no element sets", None,
+                   "orbit.elements_file (a .tle file) or orbit.elements (inline line1/line2)")
+    for i, fl in enumerate(s.flights):
+        st = stations.get(fl.station)
+        if st is not None:
+            port_ids = [p.id for p in st.ports]
+            if fl.port and fl.port not in port_ids:
+                yield (("flights", i, "port"), f"unknown port of station {st.id}", repr(fl.port),
+                       _choices(port_ids, "port"))
+            for j, move in enumerate(fl.port_moves):
+                if move.port not in port_ids:
+                    yield (("flights", i, "port_moves", j, "port"), f"unknown port of station {st.id}",
+                           repr(move.port), _choices(port_ids, "port"))
+        site = sites.get(fl.site)
+        if site is not None and fl.pad and fl.pad not in [p.id for p in site.pads]:
+            yield (("flights", i, "pad"), f"unknown pad of site {site.id}", repr(fl.pad),
+                   _choices([p.id for p in site.pads], "pad"))
+        vehicle = vehicles.get(fl.vehicle) if fl.vehicle else None
+        if vehicle is not None and vehicle.type != fl.vehicle_type and fl.vehicle_type in types:
+            yield (("flights", i, "vehicle"), f"vehicle {vehicle.id} is a {vehicle.type}, not a {fl.vehicle_type}",
+                   repr(fl.vehicle), f"a vehicle of type {fl.vehicle_type}")
+        for j, seat in enumerate(fl.seats):
+            other = flights.get(seat.returns_on) if seat.returns_on else None
+            if other is not None and other.station != fl.station:
+                yield (("flights", i, "seats", j, "returns_on"),
+                       f"returns on a flight to another station ({other.station})", repr(seat.returns_on),
+                       f"a flight to {fl.station}")
+    for i, e in enumerate(s.experiments):
+        st = stations.get(e.station)
+        if st is not None and e.module and e.module not in [m.id for m in st.modules()]:
+            yield (("experiments", i, "module"), f"unknown module of station {st.id}", repr(e.module),
+                   _choices([m.id for m in st.modules()], "module"))
+    for i, ev in enumerate(s.events):
+        site = sites.get(ev.site) if ev.site else None
+        if site is not None and ev.pad and ev.pad not in [p.id for p in site.pads]:
+            yield (("events", i, "pad"), f"unknown pad of site {site.id}", repr(ev.pad),
+                   _choices([p.id for p in site.pads], "pad"))
+
+
+def _prerequisite_cycles(s: Scenario) -> Iterator[Finding]:
+    """A qualification that (through the courses granting it) needs itself can never be earned."""
+    needs: dict[str, set[str]] = {}
+    for course in s.courses:
+        for granted in course.grants:
+            needs.setdefault(granted, set()).update(course.prerequisites)
+    for index, course in enumerate(s.courses):
+        for granted in course.grants:
+            cycle = _find_cycle(granted, needs)
+            if cycle:
+                yield (("courses", index, "prerequisites"), "prerequisites form a cycle",
+                       " -> ".join(cycle), "prerequisites that do not lead back to what the course grants")
+                break
+
+
+def _find_cycle(start: str, needs: dict[str, set[str]]) -> list[str] | None:
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, trail = stack.pop()
+        for nxt in sorted(needs.get(node, ())):
+            if nxt == start:
+                return [*trail, nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*trail, nxt]))
+    return None
+
+
+def _element_sets(s: Scenario) -> Iterator[Finding]:
+    for i, st in enumerate(s.stations):
+        for j, element in enumerate(st.orbit.elements):
+            try:
+                parse_tle(element.line1, element.line2, name=element.name)
+            except ElementSetError as error:
+                message = str(error).split(": ", 1)[-1]
+                yield ("stations", i, "orbit", "elements", j), message, None, "a valid two-line element set"
+        if st.orbit.elements_file:
+            path = Path(st.orbit.elements_file)
+            if not path.is_file():
+                yield (("stations", i, "orbit", "elements_file"), "element file not found", str(path),
+                       "a path to a .tle file, relative to the scenario file")
+                continue
+            try:
+                read_elements(path)
+            except ElementSetError as error:
+                yield ("stations", i, "orbit", "elements_file"), f"bad element file: {error}", None, None

@@ -1,0 +1,194 @@
+"""Safe, bounded YAML reading that remembers the line of every value.
+
+Only plain data is built: mappings, sequences, strings, integers, floats, booleans and nulls. Dates stay
+strings (the domain model parses them, so that a bad date is reported like any other bad value). Any tag
+that would build an object is refused. Size, nesting depth and alias expansion are bounded, so a hostile
+file fails fast with a clear message instead of exhausting memory or time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from crewplan.errors import Problem
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""A scenario file larger than this is refused (the built-in scenario is well under 1 MiB)."""
+MAX_DEPTH = 40
+"""Deepest nesting of mappings and sequences accepted (the format needs fewer than 10 levels)."""
+MAX_NODES = 2_000_000
+"""Most values one file may expand to, counting each use of an alias (guards against alias bombs)."""
+MAX_SCALAR_CHARS = 100_000
+
+Path_ = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: dates stay text until the model parses them."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Abort(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: the plain data and the line of each value, by path."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Decode UTF-8 (a BOM is allowed); report the line of the first bad byte."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _Abort(Problem(file, 0, "", "file is too large", f"{len(raw)} bytes",
+                             f"at most {MAX_FILE_BYTES} bytes"))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise _Abort(Problem(file, line, "", "not UTF-8 text", f"byte 0x{raw[error.start]:02x}",
+                             "a UTF-8 encoded YAML file")) from None
+
+
+def _mark_line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Path_, int] = {}
+        self.nodes = 0
+        self.constructor = SafeConstructor()
+
+    def problem(self, node: Node, path: Path_, message: str, got: str | None = None,
+                expected: str | None = None) -> _Abort:
+        return _Abort(Problem(self.file, _mark_line(node), format_path(path), message, got, expected))
+
+    def build(self, node: Node, path: Path_, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.problem(node, path, "document expands to too many values (alias bomb?)",
+                               f"more than {MAX_NODES}", "a plain scenario without repeated alias expansion")
+        if depth > MAX_DEPTH:
+            raise self.problem(node, path, "nested too deeply", f"more than {MAX_DEPTH} levels",
+                               "a scenario nested fewer than 10 levels")
+        self.lines.setdefault(path, _mark_line(node))
+        tag = node.tag
+        if tag not in _STANDARD_TAGS:
+            raise self.problem(node, path, "YAML tag not allowed", repr(tag),
+                               "plain YAML data without tags (no !!python/... or custom tags)")
+        if isinstance(node, MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                    raise self.problem(key_node, path, "a mapping key must be a plain word",
+                                       key_node.tag.rsplit(":", 1)[-1], "a key such as 'id' or 'name'")
+                key = str(key_node.value)
+                if key == "<<":
+                    raise self.problem(key_node, path, "merge keys ('<<') are not supported", "<<",
+                                       "the keys written out")
+                if key in result:
+                    raise self.problem(key_node, (*path, key), "duplicate key", repr(key),
+                                       "each key once per mapping")
+                self.lines[(*path, key)] = _mark_line(key_node)
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if len(node.value) > MAX_SCALAR_CHARS:
+            raise self.problem(node, path, "value is too long", f"{len(node.value)} characters",
+                               f"at most {MAX_SCALAR_CHARS}")
+        return self.scalar(node, path)
+
+    def scalar(self, node: ScalarNode, path: Path_) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return str(node.value)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return self.constructor.construct_yaml_bool(node)
+        if tag == "tag:yaml.org,2002:int":
+            digits = re.sub(r"[^0-9a-fA-F]", "", node.value)
+            if len(digits) > 30:
+                raise self.problem(node, path, "number is absurdly large", f"{len(digits)} digits",
+                                   "a physical quantity")
+            try:
+                return self.constructor.construct_yaml_int(node)
+            except ValueError:
+                raise self.problem(node, path, "not a valid integer", node.value) from None
+        value = self.constructor.construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise self.problem(node, path, "not a finite number", node.value, "a finite number")
+        return value
+
+
+def parse_yaml(text: str, file: str) -> YamlDocument:
+    """Parse one YAML document into plain data with a line map.
+
+    Raises:
+        _Abort: with the problem (used by the loader, which turns it into a ScenarioError).
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = int(mark.line) + 1 if mark is not None else 0
+        message = " ".join(str(error.problem or error.context or "invalid YAML").split())
+        raise _Abort(Problem(file, line, "", f"not valid YAML: {message}")) from None
+    except yaml.YAMLError as error:
+        raise _Abort(Problem(file, 0, "", f"not valid YAML: {' '.join(str(error).split())}")) from None
+    except RecursionError:
+        raise _Abort(Problem(file, 0, "", "nested too deeply", None,
+                             f"at most {MAX_DEPTH} levels of nesting")) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return YamlDocument(file, None, {})
+    builder = _Builder(file)
+    data = builder.build(node, (), 0)
+    return YamlDocument(file, data, builder.lines)
+
+
+def format_path(path: Path_) -> str:
+    """``('flights', 3, 'seats', 0, 'role')`` as ``flights[3].seats[0].role``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+Abort = _Abort
