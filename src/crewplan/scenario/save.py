@@ -18,7 +18,13 @@ from crewplan.errors import UsageError
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, keys in model order, long strings left as they are."""
+    """Block style, keys in model order; dates written plain (``2026-04-24``), as people write them."""
+
+
+_Dumper.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
 
 
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

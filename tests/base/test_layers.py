@@ -1,0 +1,37 @@
+"""Pure layers import no web, database or solver code (DESIGN §2)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "crewplan"
+FORBIDDEN = ("ortools", "fastapi", "sqlalchemy", "starlette", "uvicorn", "typer", "rich")
+PURE = ["domain", "rules", "training", "check", "orbit", "scenario"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("layer", PURE)
+def test_pure_layer_imports(layer):
+    folder = SRC / layer
+    if not folder.exists():
+        pytest.skip(f"layer {layer} not present")
+    for path in folder.rglob("*.py"):
+        bad = _imports(path) & set(FORBIDDEN)
+        assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"
+
+
+def test_domain_does_no_io():
+    for path in (SRC / "domain").rglob("*.py"):
+        imported = _imports(path)
+        assert not imported & {"yaml", "sgp4", "pathlib", "os", "io"}, path.name
