@@ -56,7 +56,7 @@ class PlanHeader(Model):
     status: Text
     objective: float | None = None
     bound: float | None = None
-    terms: dict[str, float] = {}
+    terms: dict[str, float] = Field(default_factory=dict)
     time_s: float | None = Field(default=None, ge=0)
     scenario_hash: str | None = None
     created_utc: Text | None = None

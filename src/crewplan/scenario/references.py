@@ -49,11 +49,11 @@ def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]
         yield ("astronauts", i, "agency"), "agencies", a.agency
         for j, held in enumerate(a.qualifications):
             yield ("astronauts", i, "qualifications", j, "qualification"), "qualifications", held.qualification
-    for i, q in enumerate(s.qualifications):
-        if q.vehicle_type:
-            yield ("qualifications", i, "vehicle_type"), "vehicle_types", q.vehicle_type
-        if q.station:
-            yield ("qualifications", i, "station"), "stations", q.station
+    for i, qual in enumerate(s.qualifications):
+        if qual.vehicle_type:
+            yield ("qualifications", i, "vehicle_type"), "vehicle_types", qual.vehicle_type
+        if qual.station:
+            yield ("qualifications", i, "station"), "stations", qual.station
     for i, f in enumerate(s.facilities):
         yield ("facilities", i, "agency"), "agencies", f.agency
     for i, c in enumerate(s.courses):
@@ -66,8 +66,8 @@ def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]
             yield ("courses", i, "grants", j), "qualifications", q
     for i, t in enumerate(s.vehicle_types):
         yield ("vehicle_types", i, "operator"), "agencies", t.operator
-        for j, site in enumerate(t.launch_sites):
-            yield ("vehicle_types", i, "launch_sites", j), "launch_sites", site
+        for j, site_id in enumerate(t.launch_sites):
+            yield ("vehicle_types", i, "launch_sites", j), "launch_sites", site_id
         for j, role in enumerate(t.roles):
             for k, q in enumerate(role.qualifications):
                 yield ("vehicle_types", i, "roles", j, "qualifications", k), "qualifications", q
@@ -167,7 +167,8 @@ def _nested(s: Scenario) -> Iterator[Finding]:
     for i, st in enumerate(s.stations):
         modules = [m.id for m in st.modules()]
         for dup in sorted({m for m in modules if modules.count(m) > 1}):
-            yield ("stations", i, "segments"), "duplicate module id", repr(dup), "module ids unique per station"
+            yield (("stations", i, "segments"), "duplicate module id", repr(dup),
+                   "module ids unique per station")
         ports = [p.id for p in st.ports]
         for dup in sorted({p for p in ports if ports.count(p) > 1}):
             yield ("stations", i, "ports"), "duplicate port id", repr(dup), "port ids unique per station"
@@ -179,15 +180,15 @@ def _nested(s: Scenario) -> Iterator[Finding]:
             yield (("stations", i, "orbit"), "no element sets", None,
                    "orbit.elements_file (a .tle file) or orbit.elements (inline line1/line2)")
     for i, fl in enumerate(s.flights):
-        st = stations.get(fl.station)
-        if st is not None:
+        target = stations.get(fl.station)
+        if target is not None:
             port_ids = [p.id for p in st.ports]
             if fl.port and fl.port not in port_ids:
-                yield (("flights", i, "port"), f"unknown port of station {st.id}", repr(fl.port),
+                yield (("flights", i, "port"), f"unknown port of station {target.id}", repr(fl.port),
                        _choices(port_ids, "port"))
             for j, move in enumerate(fl.port_moves):
                 if move.port not in port_ids:
-                    yield (("flights", i, "port_moves", j, "port"), f"unknown port of station {st.id}",
+                    yield (("flights", i, "port_moves", j, "port"), f"unknown port of station {target.id}",
                            repr(move.port), _choices(port_ids, "port"))
         site = sites.get(fl.site)
         if site is not None and fl.pad and fl.pad not in [p.id for p in site.pads]:
@@ -195,7 +196,8 @@ def _nested(s: Scenario) -> Iterator[Finding]:
                    _choices([p.id for p in site.pads], "pad"))
         vehicle = vehicles.get(fl.vehicle) if fl.vehicle else None
         if vehicle is not None and vehicle.type != fl.vehicle_type and fl.vehicle_type in types:
-            yield (("flights", i, "vehicle"), f"vehicle {vehicle.id} is a {vehicle.type}, not a {fl.vehicle_type}",
+            yield (("flights", i, "vehicle"),
+                   f"vehicle {vehicle.id} is a {vehicle.type}, not a {fl.vehicle_type}",
                    repr(fl.vehicle), f"a vehicle of type {fl.vehicle_type}")
         for j, seat in enumerate(fl.seats):
             other = flights.get(seat.returns_on) if seat.returns_on else None
@@ -204,10 +206,10 @@ def _nested(s: Scenario) -> Iterator[Finding]:
                        f"returns on a flight to another station ({other.station})", repr(seat.returns_on),
                        f"a flight to {fl.station}")
     for i, e in enumerate(s.experiments):
-        st = stations.get(e.station)
-        if st is not None and e.module and e.module not in [m.id for m in st.modules()]:
-            yield (("experiments", i, "module"), f"unknown module of station {st.id}", repr(e.module),
-                   _choices([m.id for m in st.modules()], "module"))
+        home = stations.get(e.station)
+        if home is not None and e.module and e.module not in [m.id for m in home.modules()]:
+            yield (("experiments", i, "module"), f"unknown module of station {home.id}", repr(e.module),
+                   _choices([m.id for m in home.modules()], "module"))
     for i, ev in enumerate(s.events):
         site = sites.get(ev.site) if ev.site else None
         if site is not None and ev.pad and ev.pad not in [p.id for p in site.pads]:
