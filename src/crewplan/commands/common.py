@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,8 +13,9 @@ from rich.console import Console
 from crewplan.domain import Scenario
 from crewplan.scenario import load_scenario
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+# emoji=False: a report such as ``file.yaml:100: ...`` must not print ``file.yaml💯 ...``.
+console = Console(highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 ScenarioOption = Annotated[
     Path | None,

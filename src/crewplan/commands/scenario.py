@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from crewplan.commands.common import JsonOption, console, load, print_json
-from crewplan.domain import Scenario, day_of
+from crewplan.domain import Astronaut, Scenario, day_of
 from crewplan.scenario.save import scenario_data
 
 PathArgument = Annotated[
@@ -34,7 +36,7 @@ def validate(path: PathArgument = None, as_json: JsonOption = False) -> None:
         print_json({"valid": True, "id": scenario.id, "counts": counts})
         return
     summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
-    console.print(f"[green]valid[/green]: {scenario.id} ({scenario.name}): {summary}")
+    console.print(f"[green]valid[/green]: {scenario.id} ({escape(scenario.name)}): {summary}")
 
 
 def show(path: PathArgument = None, as_json: JsonOption = False) -> None:
@@ -43,10 +45,10 @@ def show(path: PathArgument = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(scenario_data(scenario))
         return
-    console.print(f"[bold]{scenario.name}[/bold] ({scenario.id}), horizon "
+    console.print(f"[bold]{escape(scenario.name)}[/bold] ({scenario.id}), horizon "
                   f"{scenario.settings.horizon_start} to {scenario.settings.horizon_end}")
     if scenario.description:
-        console.print(scenario.description.strip())
+        console.print(Text(scenario.description.strip()))
     for table in (_stations(scenario), _vehicle_types(scenario), _sites(scenario), _flights(scenario),
                   _agreements(scenario), _rules(scenario)):
         console.print(table)
@@ -54,6 +56,11 @@ def show(path: PathArgument = None, as_json: JsonOption = False) -> None:
     console.print(f"{len(scenario.astronauts)} astronauts ({fictional} fictional planning candidates), "
                   f"{len(scenario.courses)} courses, {len(scenario.experiments)} experiments, "
                   f"{len(scenario.proposals)} proposals, {len(scenario.events)} events.")
+
+
+def _row(table: Table, *cells: str) -> None:
+    """Add a row of plain text: names from a scenario file are not rich markup (``[/x]`` would crash)."""
+    table.add_row(*(Text(cell) for cell in cells))
 
 
 def _counts(scenario: Scenario) -> dict[str, int]:
@@ -64,40 +71,42 @@ def _counts(scenario: Scenario) -> dict[str, int]:
 
 def _stations(s: Scenario) -> Table:
     table = Table(title="Stations", title_justify="left")
-    for column in ("id", "name", "operator", "modules", "ports (standard)", "crew nominal/handover",
-                   "orbit"):
+    for column in ("id", "name", "operator", "modules", "ports", "crew", "orbit"):
         table.add_column(column)
     for st in s.stations:
-        ports = ", ".join(f"{p.id} ({p.standard})" for p in st.ports)
-        table.add_row(st.id, st.name, st.operator, ", ".join(m.name for m in st.modules()), ports,
-                      f"{st.capacity.nominal_crew}/{st.capacity.handover_crew}",
+        standards: dict[str, int] = {}
+        for port in st.ports:
+            standards[port.standard] = standards.get(port.standard, 0) + 1
+        ports = ", ".join(f"{n} {standard}" for standard, n in standards.items())
+        table.add_row(st.id, st.name, st.operator, str(len(st.modules())), ports,
+                      f"{st.capacity.nominal_crew} ({st.capacity.handover_crew} at handover)",
                       f"{st.orbit.altitude_km:.0f} km, {st.orbit.inclination_deg:.2f}°")
     return table
 
 
 def _vehicle_types(s: Scenario) -> Table:
     table = Table(title="Vehicle types", title_justify="left")
-    for column in ("id", "name", "operator", "seats", "docking", "docked life (d)", "lifeboat", "seat fit"):
+    for column in ("id", "operator", "seats", "docking", "docked life", "lifeboat", "seat fit"):
         table.add_column(column)
     for t in s.vehicle_types:
         fit = t.seat_fit
         parts = []
         if fit.height_cm_min or fit.height_cm_max:
-            parts.append(f"height {fit.height_cm_min or '-'}–{fit.height_cm_max or '-'} cm")
+            parts.append(f"{fit.height_cm_min or 0:g}–{fit.height_cm_max or 0:g} cm")
         if fit.mass_kg_min or fit.mass_kg_max:
-            parts.append(f"mass {fit.mass_kg_min or '-'}–{fit.mass_kg_max or '-'} kg")
-        table.add_row(t.id, t.name, t.operator, str(t.seats), t.docking_standard, str(t.docked_life_days),
+            parts.append(f"{fit.mass_kg_min or 0:g}–{fit.mass_kg_max or 0:g} kg")
+        table.add_row(t.id, t.operator, str(t.seats), t.docking_standard, f"{t.docked_life_days} d",
                       "yes" if t.lifeboat_capable else "no", ", ".join(parts) or "not published")
     return table
 
 
 def _sites(s: Scenario) -> Table:
     table = Table(title="Launch sites", title_justify="left")
-    for column in ("id", "name", "lat (°)", "lon (°)", "azimuths (°)", "pads"):
+    for column in ("id", "name", "lat °", "lon °", "azimuths °", "pads"):
         table.add_column(column)
     for site in s.launch_sites:
         azimuths = ", ".join(f"{r.min_deg:g}–{r.max_deg:g}" for r in site.azimuths)
-        table.add_row(site.id, site.name, f"{site.latitude_deg:.4f}", f"{site.longitude_deg:.4f}", azimuths,
+        _row(table, site.id, site.name, f"{site.latitude_deg:.4f}", f"{site.longitude_deg:.4f}", azimuths,
                       ", ".join(p.id for p in site.pads))
     return table
 
@@ -108,16 +117,24 @@ def _flights(s: Scenario) -> Table:
         table.add_column(column)
     for year, flights in s.flights_by_year().items():
         for index, f in enumerate(flights):
-            crew = ", ".join(s.astronaut(a).name for a in f.crew()) if f.crewed else (
+            crew = ", ".join(_surname(s.astronaut(a)) for a in f.crew()) if f.crewed else (
                 "uncrewed" if f.uncrewed else f"{len(f.seats)} open seat(s)")
             open_seats = sum(1 for seat in f.seats if seat.astronaut is None)
             if f.crewed and open_seats:
                 crew += f" + {open_seats} open"
             landing = day_of(f.landing).isoformat() if f.landing else (
                 f"+{f.stay_days} d" if f.stay_days is not None else "")
-            table.add_row(str(year) if index == 0 else "", f.name, f.station, f.launch_day.isoformat(), landing,
+            _row(table, str(year) if index == 0 else "", f.name, f.station, f.launch_day.isoformat(), landing,
                           f.status.value, crew)
     return table
+
+
+def _surname(person: Astronaut) -> str:
+    """A short name for tables: the family name (written first in Chinese names, last otherwise)."""
+    words = person.name.split()
+    if person.fictional or len(words) < 2:
+        return person.name
+    return words[0] if "CN" in person.nationalities else words[-1]
 
 
 def _agreements(s: Scenario) -> Table:
@@ -129,15 +146,16 @@ def _agreements(s: Scenario) -> Table:
         grants = ", ".join(f"{g.seats} {g.grantor}→{g.grantee}" for g in a.seat_grants)
         if a.barter:
             grants = ", ".join(filter(None, [grants, f"barter ±{a.barter.max_imbalance_seats}"]))
-        table.add_row(a.id, " + ".join(a.parties), f"{a.valid_from} – {until}", grants or "-",
+        _row(table, a.id, " + ".join(a.parties), f"{a.valid_from} – {until}", grants or "-",
                       "hypothetical" if a.hypothetical else "")
     return table
 
 
 def _rules(s: Scenario) -> Table:
     table = Table(title="Rules", title_justify="left")
-    for column in ("id", "kind", "effect", "citation", "summary"):
+    for column in ("id", "effect", "rule", "citation"):
         table.add_column(column)
     for r in s.rules:
-        table.add_row(r.id, r.kind.value, r.effect.value, r.citation, r.summary)
+        citation = r.citation if len(r.citation) <= 70 else r.citation[:67] + "..."
+        table.add_row(r.id, r.effect.value, r.name, citation)
     return table

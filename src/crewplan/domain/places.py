@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field, model_validator
 
 from crewplan.domain.base import Day, Id, Model, Text
@@ -29,13 +31,29 @@ class Segment(Model):
 
 
 class Port(Model):
-    """A docking port on a module, of a docking standard."""
+    """A docking port on a module, of a docking standard, usable from ``available_from`` until the day
+    before ``available_until`` (e.g. Nauka nadir, taken by the Prichal node on 2021-11-26)."""
 
     id: Id
     name: Text
     module: Id
     standard: Id
+    available_from: Day | None = None
+    available_until: Day | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Port:
+        if self.available_from and self.available_until and self.available_until <= self.available_from:
+            raise ValueError(f"available_until {self.available_until} is not after available_from "
+                             f"{self.available_from}")
+        return self
+
+    def available_on(self, day: dt.date) -> bool:
+        """Whether a vehicle may hold the port on ``day``."""
+        if self.available_from is not None and day < self.available_from:
+            return False
+        return self.available_until is None or day < self.available_until
 
 
 class Capacity(Model):

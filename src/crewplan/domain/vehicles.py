@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from crewplan.domain.base import Id, Model, Text
+from crewplan.domain.base import Day, Id, Model, Text
 from crewplan.domain.people import Category
 
 
@@ -105,7 +105,8 @@ class VehicleType(Model):
     ascent_lead_minutes: float = Field(default=0.0, ge=-120, le=120)
     """Liftoff is this long before the site passes through the plane (the ascent flies on into it)."""
     rendezvous_profiles: tuple[RendezvousProfile, ...] = ()
-    available_from: Id | None = None
+    available_from: Day | None = None
+    """First day the type may fly crew (e.g. Mengzhou, planned)."""
     source: Text | None = None
     note: Text | None = None
 
