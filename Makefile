@@ -1,13 +1,14 @@
 # crewplan: two commands on a fresh machine.
 #   make demo   set up .venv and run the main job on the built-in scenario
-#   make test   set up .venv with the dev extra and run the whole test suite
+#   make test   set up .venv with the dev extra (and Chromium for the report test) and run all tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+OUT    ?= out
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench chromium screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,16 +24,27 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/crewplan scenario show
+	$(BIN)/crewplan report --out $(OUT)
 
-test: $(DEVSTAMP)
+# The report test renders the HTML report in a real headless browser: Debian's chromium package.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	    else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser test"; fi; }
+
+test: $(DEVSTAMP) chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/bench_windows.py
+	$(BIN)/python benchmarks/bench_check.py
+
+screenshot: $(DEVSTAMP) chromium
+	$(BIN)/python scripts/screenshot.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(OUT)

@@ -1,0 +1,208 @@
+"""Generate a synthetic programme: N stations, Y years, A astronauts, F flights, from a seed.
+
+The programme is built to hold every hard rule (the checker finds no hard violation): each station is
+served by its operator's vehicle type on a regular rotation with a short handover, alternating between two
+ports; two flights in four carry an astronaut of a neighbouring agency under a barter agreement; crews are picked
+so that nobody flies twice without the minimum rest. Legality rules, a restrict rule, seat grants, courses
+with sessions and prerequisites are included so that every rule family has work to do. Everything is
+fictional ("Agency 3", "Astronaut 3-017 (fictional)"). The planner can clear the seats and re-plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from typing import Any
+
+from crewplan.domain import Scenario
+from crewplan.errors import UsageError
+
+# A real ISS element set (epoch 2026-08-08), drag terms zeroed so that it does not decay over a decade,
+# used as the template of each synthetic station's orbit; the
+# inclination and RAAN fields are rewritten and the checksums recomputed.
+_TEMPLATE = ("1 25544U 98067A   26220.18240180  .00000000  00000-0  00000-0 0  9992",
+             "2 25544  51.6324  42.7701 0007350  24.6056 335.5282 15.49383195579818")
+
+
+def _checksum(line: str) -> str:
+    total = sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68])
+    return line[:68] + str(total % 10)
+
+
+def _tle(norad: int, inclination_deg: float, raan_deg: float) -> dict[str, str]:
+    l1, l2 = _TEMPLATE
+    l1 = f"1 {norad:05d}" + l1[7:]
+    l2 = f"2 {norad:05d} {inclination_deg:8.4f} {raan_deg:8.4f}" + l2[25:]
+    return {"name": f"STATION {norad}", "line1": _checksum(l1), "line2": _checksum(l2)}
+
+
+def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, flights: int = 300, seed: int = 1,
+                  start_year: int = 2030) -> dict[str, Any]:
+    """The generated scenario as plain data (what a YAML file would hold)."""
+    if not 1 <= stations <= 50:
+        raise UsageError(f"--stations {stations}: expected 1 to 50")
+    if not 1 <= years <= 50:
+        raise UsageError(f"--years {years}: expected 1 to 50")
+    if flights < stations:
+        raise UsageError(f"--flights {flights}: expected at least one per station ({stations})")
+    if astronauts < 8 * stations:
+        raise UsageError(f"--astronauts {astronauts}: expected at least 8 per station ({8 * stations})")
+    rng = random.Random(seed)
+    start = dt.date(start_year, 1, 1)
+    end = dt.date(start_year + years, 1, 1) - dt.timedelta(days=1)
+    span = (end - start).days + 1
+    rest_days = 90
+    agencies = [f"AG{i}" for i in range(stations)]
+    countries = [chr(ord("A") + i % 26) + chr(ord("A") + (i // 26) % 26) for i in range(stations)]
+    data: dict[str, Any] = {
+        "id": f"generated-s{seed}",
+        "name": f"Generated programme: {stations} stations, {years} years, {astronauts} astronauts, "
+                f"{flights} flights (seed {seed})",
+        "description": "Synthetic and fictional; made by crewplan generate.",
+        "settings": {"horizon_start": start.isoformat(), "horizon_end": end.isoformat(), "rest_days_min": rest_days},
+        "agencies": [{"id": a, "name": f"Agency {i}", "country": countries[i]} for i, a in enumerate(agencies)],
+        "astronauts": [], "qualifications": [], "facilities": [], "courses": [], "vehicle_types": [],
+        "stations": [], "launch_sites": [], "flights": [], "agreements": [], "rules": [],
+    }
+    per_station = [flights // stations + (1 if i < flights % stations else 0) for i in range(stations)]
+    seats_of = [3 + (i % 2) for i in range(stations)]
+    for i, agency in enumerate(agencies):
+        interval = span / per_station[i]
+        stay = math.ceil(interval) + 4
+        data["qualifications"] += [
+            {"id": f"basic-{i}", "name": f"Basic training {i}"},
+            {"id": f"crew-{i}", "name": f"Vehicle {i} crew", "validity_months": 240, "vehicle_type": f"vt{i}"},
+            {"id": f"cmd-{i}", "name": f"Vehicle {i} commander", "vehicle_type": f"vt{i}"},
+        ]
+        data["facilities"].append({"id": f"fac{i}", "name": f"Training centre {i}", "agency": agency})
+        sessions = [{"start": (start + dt.timedelta(days=91 * k)).isoformat(), "capacity": 6}
+                    for k in range(years * 4)]
+        data["courses"] += [
+            {"id": f"basic-course-{i}", "name": f"Basic course {i}", "provider": agency, "facility": f"fac{i}",
+             "duration_weeks": 26, "grants": [f"basic-{i}"]},
+            {"id": f"crew-course-{i}", "name": f"Crew course {i}", "provider": agency, "facility": f"fac{i}",
+             "duration_weeks": 12, "prerequisites": [f"basic-{i}"], "grants": [f"crew-{i}"], "sessions": sessions},
+            {"id": f"cmd-course-{i}", "name": f"Commander course {i}", "provider": agency, "facility": f"fac{i}",
+             "duration_weeks": 8, "prerequisites": [f"crew-{i}"], "grants": [f"cmd-{i}"], "sessions": sessions},
+        ]
+        data["vehicle_types"].append({
+            "id": f"vt{i}", "name": f"Vehicle {i}", "operator": agency, "seats": seats_of[i],
+            "roles": [{"role": "commander", "required": True, "qualifications": [f"cmd-{i}", f"crew-{i}"],
+                       "categories": ["professional"]},
+                      {"role": "flight_engineer", "max_count": seats_of[i] - 1, "qualifications": [f"crew-{i}"]}],
+            "docking_standard": f"std{i}", "docked_life_days": stay + 30,
+            "seat_fit": {"height_cm_min": 150, "height_cm_max": 190, "mass_kg_min": 45, "mass_kg_max": 100,
+                         "custom_liner": i % 2 == 0},
+            "launch_sites": [f"site{i}"],
+        })
+        partner = (i + 1) % stations
+        data["stations"].append({
+            "id": f"st{i}", "name": f"Station {i}", "operator": agency,
+            "standby_rescue_days": 10 if i == 0 else None,
+            "segments": [
+                {"id": f"st{i}-main", "name": "Main segment", "operator": agency,
+                 "modules": [{"id": f"st{i}-core", "name": f"Core {i}", "owner": agency},
+                             {"id": f"st{i}-node", "name": f"Node {i}", "owner": agency}]},
+                {"id": f"st{i}-lab", "name": "Partner lab", "operator": agencies[partner],
+                 "modules": [{"id": f"st{i}-lab1", "name": f"Lab {i}", "owner": agencies[partner],
+                              "export_control_class": f"EC{partner}"}]},
+            ],
+            "ports": [{"id": f"st{i}-p{k}", "name": f"Port {k}", "module": f"st{i}-core" if k < 2 else f"st{i}-node",
+                       "standard": f"std{i}"} for k in range(4)],
+            "capacity": {"nominal_crew": seats_of[i], "handover_crew": 2 * seats_of[i], "handover_days_max": 10},
+            "orbit": {"inclination_deg": round(40 + 3 * i, 2) % 98, "altitude_km": 380 + 5 * i,
+                      "elements": [_tle(90000 + i, round(40 + 3 * i, 2) % 98, (37.0 * i) % 360)]},
+        })
+        if stations > 1:
+            data["agreements"].append({
+                "id": f"barter-{i}-{partner}", "name": f"Seat barter {i}/{partner}",
+                "parties": [agency, agencies[partner]],
+                "valid_from": start.isoformat(),
+                "barter": {"agencies": [agency, agencies[partner]], "max_imbalance_seats": 2},
+                "seat_grants": [{"id": f"grant-{i}-{partner}", "grantor": agency, "grantee": agencies[partner],
+                                 "seats": 1, "vehicle_types": [f"vt{i}"],
+                                 "deadline": (end - dt.timedelta(days=365)).isoformat()}],
+            })
+        data["launch_sites"].append({
+            "id": f"site{i}", "name": f"Launch site {i}", "country": countries[i],
+            "latitude_deg": round(rng.uniform(5, 35), 3), "longitude_deg": round(rng.uniform(-170, 170), 3),
+            "azimuths": [{"min_deg": 30, "max_deg": 130}], "turnaround_days": 7,
+        })
+    if stations > 3:
+        far = stations // 2  # never a barter partner of agency 0, so the ban holds by construction
+        data["rules"].append({
+            "id": f"ban-0-on-{far}", "name": f"Agency 0 personnel not on Agency {far} vehicles",
+            "citation": "Generated law 1", "summary": "A bilateral ban, for the benchmark.",
+            "when": {"astronaut_agency": [agencies[0]], "vehicle_operator": [agencies[far]]}})
+    if stations > 1:
+        data["rules"].append({
+            "id": "export-1", "name": "Export class EC1 hardware", "citation": "Generated export rule",
+            "kind": "export_control", "effect": "restrict", "summary": "Agency 0 nationals stay out of EC1 labs.",
+            "when": {"astronaut_nationality": [countries[0]], "module_export_class": ["EC1"]}})
+    # People: each agency gets a share; everybody is qualified for their own vehicle and the one they visit.
+    pools: list[list[str]] = [[] for _ in range(stations)]
+    for k in range(astronauts):
+        i = k % stations
+        pid = f"a{i}-{len(pools[i]):03d}"
+        pools[i].append(pid)
+        visits = sorted({(i - 1) % stations, (i + 1) % stations} - {i})
+        held = [{"qualification": q, "earned": (start - dt.timedelta(days=400)).isoformat()}
+                for q in (f"basic-{i}", f"crew-{i}", f"cmd-{i}", *(f"crew-{v}" for v in visits))]
+        data["astronauts"].append({
+            "id": pid, "name": f"Astronaut {i}-{len(pools[i]) - 1:03d} (fictional)", "agency": agencies[i],
+            "nationalities": [countries[i]], "fictional": True, "qualifications": held,
+            "body": {"height_cm": round(rng.uniform(155, 188), 1), "mass_kg": round(rng.uniform(50, 95), 1)},
+        })
+    free: dict[str, dt.date] = {}
+    cursor = [0] * stations
+
+    def pick(agency_index: int, launch: dt.date, landing: dt.date) -> str | None:
+        pool = pools[agency_index]
+        for step in range(len(pool)):
+            pid = pool[(cursor[agency_index] + step) % len(pool)]
+            if free.get(pid, dt.date.min) <= launch:
+                cursor[agency_index] = (cursor[agency_index] + step + 1) % len(pool)
+                free[pid] = landing + dt.timedelta(days=rest_days)
+                return pid
+        return None
+
+    plan: list[tuple[dt.date, int, int]] = []
+    for i in range(stations):
+        interval = span / per_station[i]
+        for k in range(per_station[i]):
+            plan.append((start + dt.timedelta(days=int(k * interval) + 3 + i), i, k))
+    plan.sort()
+    for launch, i, k in plan:
+        interval = span / per_station[i]
+        stay = math.ceil(interval) + 4
+        undock = launch + dt.timedelta(days=stay)
+        seats: list[dict[str, Any]] = []
+        for s in range(seats_of[i]):
+            role = "commander" if s == 0 else "flight_engineer"
+            agency_index = i
+            if s == seats_of[i] - 1 and stations > 1 and k % 4 in (1, 3):
+                agency_index = (i + 1) % stations if k % 4 == 1 else (i - 1) % stations
+            who = pick(agency_index, launch, undock)
+            seats.append({"role": role, "astronaut": who} if who else {"role": role})
+        data["flights"].append({
+            "id": f"f{i}-{k:03d}", "name": f"Flight {i}-{k:03d}", "vehicle_type": f"vt{i}", "station": f"st{i}",
+            "site": f"site{i}", "status": "planned", "launch": launch.isoformat(), "undocking": undock.isoformat(),
+            "landing": undock.isoformat(), "port": f"st{i}-p{k % 2}", "seats": seats,
+        })
+    # Station 0 demands standby rescue: keep one uncrewed flight on the books after the horizon.
+    data["flights"].append({
+        "id": "f0-standby", "name": "Flight 0 standby", "vehicle_type": "vt0", "station": "st0", "site": "site0",
+        "status": "planned", "launch": (end + dt.timedelta(days=30)).isoformat(), "uncrewed": True,
+        "undocking": (end + dt.timedelta(days=60)).isoformat(), "port": "st0-p2",
+        "seats": [{"role": "commander"}] + [{"role": "flight_engineer"}] * (seats_of[0] - 1)})
+    for station in data["stations"]:
+        if station["standby_rescue_days"] is None:
+            del station["standby_rescue_days"]
+    return data
+
+
+def generate_scenario(stations: int = 6, years: int = 10, astronauts: int = 500, flights: int = 300,
+                      seed: int = 1, start_year: int = 2030) -> Scenario:
+    """A generated programme as a validated :class:`Scenario` (see the module docstring)."""
+    return Scenario.model_validate(generate_data(stations, years, astronauts, flights, seed, start_year))

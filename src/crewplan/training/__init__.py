@@ -1,0 +1,25 @@
+"""Training: the curriculum graph, earliest-ready dates, training plans and their exports. Pure."""
+
+from crewplan.training.curriculum import (
+    CurriculumCycleError,
+    TrainingError,
+    check_curriculum,
+    course_open,
+    find_cycle,
+)
+from crewplan.training.export import to_csv, to_ics
+from crewplan.training.plan import TrainingPlan, TrainingStep, earliest_ready, plan_for_seat
+
+__all__ = [
+    "CurriculumCycleError",
+    "TrainingError",
+    "TrainingPlan",
+    "TrainingStep",
+    "check_curriculum",
+    "course_open",
+    "earliest_ready",
+    "find_cycle",
+    "plan_for_seat",
+    "to_csv",
+    "to_ics",
+]

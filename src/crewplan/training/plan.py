@@ -1,0 +1,197 @@
+"""Earliest-ready dates and the training plans that achieve them.
+
+For each qualification a seat role needs, the planner of this module picks the earliest course session
+(after ``not_before``) whose prerequisites can be held on its first day and whose qualification stays valid
+through ``valid_through`` (the landing day), recursively along the prerequisite chain. A course without
+listed sessions runs on demand (it can start any day). Session capacity counts trainees already booked in
+``booked``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from crewplan.domain import Course, Role, Scenario
+from crewplan.training.curriculum import (
+    CurriculumCycleError,
+    TrainingError,
+    check_curriculum,
+    course_open,
+    granting,
+)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@dataclass(frozen=True)
+class TrainingStep:
+    """One course session in a plan. ``end`` is the day the qualifications are earned."""
+
+    course: str
+    name: str
+    provider: str
+    facility: str | None
+    start: dt.date
+    end: dt.date
+    grants: tuple[str, ...]
+    expires: dt.date | None
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    astronaut: str
+    targets: tuple[str, ...]
+    ready_day: dt.date
+    """The first day every target qualification is held."""
+    steps: tuple[TrainingStep, ...] = ()
+    already_held: tuple[str, ...] = ()
+    valid_through: dt.date | None = None
+
+
+@dataclass
+class _Planner:
+    scenario: Scenario
+    astronaut: str
+    not_before: dt.date
+    booked: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_curriculum(self.scenario)
+        self.person = self.scenario.astronaut(self.astronaut)
+        self.grants = granting(self.scenario)
+        self.quals = {q.id: q for q in self.scenario.qualifications}
+
+    def expiry(self, q: str, earned: dt.date) -> dt.date | None:
+        spec = self.quals.get(q)
+        return add_months(earned, spec.validity_months) if spec and spec.validity_months else None
+
+    def obtain(self, q: str, valid_through: dt.date | None, stack: tuple[str, ...] = ()
+               ) -> tuple[dt.date, list[TrainingStep]]:
+        """Earliest day ``q`` is held and valid through ``valid_through``, and the steps to get there."""
+        if q in stack:
+            raise CurriculumCycleError([*stack[stack.index(q):], q])
+        for held in sorted(self.person.qualifications, key=lambda h: h.earned):
+            if held.qualification == q and (held.expires is None or valid_through is None
+                                            or held.expires > valid_through):
+                return held.earned, []
+        courses = self.grants.get(q, [])
+        if not courses:
+            raise TrainingError(f"no course grants {q} and {self.person.name} does not hold it")
+        best: tuple[dt.date, list[TrainingStep]] | None = None
+        reasons: list[str] = []
+        for course in courses:
+            try:
+                found = self.session(course, q, valid_through, (*stack, q))
+            except TrainingError as error:
+                reasons.append(str(error))
+                continue
+            if best is None or found[0] < best[0]:
+                best = found
+        if best is None:
+            raise TrainingError("; ".join(reasons))
+        return best
+
+    def session(self, course: Course, q: str, valid_through: dt.date | None, stack: tuple[str, ...]
+                ) -> tuple[dt.date, list[TrainingStep]]:
+        length = dt.timedelta(days=round(course.duration_weeks * 7))
+        starts = sorted(s.start for s in course.sessions if s.start >= self.not_before)
+        capacity = {s.start: s.capacity for s in course.sessions}
+        if not course.sessions:
+            starts = [self.not_before]
+        elif not starts:
+            raise TrainingError(f"course {course.id} has no session on or after {self.not_before.isoformat()}")
+        why = f"no session of {course.id} works"
+        for start in starts:
+            if course.sessions and self.booked.get((course.id, start), 0) >= capacity[start]:
+                why = f"every later session of {course.id} is full"
+                continue
+            if not course_open(self.scenario, course, self.person.agency, start):
+                why = f"{course.id} ({course.provider}) is not open to {self.person.agency} astronauts"
+                continue
+            steps: list[TrainingStep] = []
+            ok = True
+            if not course.sessions:
+                ready = start
+                for p in course.prerequisites:
+                    earned, sub = self.obtain(p, None, stack)
+                    ready = max(ready, earned)
+                    steps += sub
+                start = ready
+            for p in course.prerequisites:
+                earned, sub = self.obtain(p, start, stack)
+                if earned > start:
+                    ok = False
+                    why = f"prerequisite {p} of {course.id} cannot be held by a session start"
+                    break
+                steps += sub
+            if not ok:
+                continue
+            end = start + length
+            expires = self.expiry(q, end)
+            if valid_through and expires and expires <= valid_through:
+                why = f"{q} from {course.id} would expire on {expires.isoformat()}, before {valid_through.isoformat()}"
+                continue
+            steps.append(TrainingStep(course.id, course.name, course.provider, course.facility, start, end,
+                                      course.grants, expires))
+            return end, steps
+        raise TrainingError(why)
+
+
+def earliest_ready(scenario: Scenario, astronaut: str, qualifications: tuple[str, ...] | list[str], *,
+                   not_before: dt.date | None = None, valid_through: dt.date | None = None,
+                   booked: dict[tuple[str, dt.date], int] | None = None) -> TrainingPlan:
+    """The earliest day ``astronaut`` can hold every qualification in ``qualifications`` (each valid through
+    ``valid_through``), and the plan that achieves it.
+
+    Raises:
+        CurriculumCycleError: the prerequisites form a cycle (bad input).
+        TrainingError: no path exists; the message names the broken link.
+    """
+    start = not_before or scenario.settings.horizon_start
+    planner = _Planner(scenario, astronaut, start, dict(booked or {}))
+    ready = dt.date.min
+    steps: dict[tuple[str, dt.date], TrainingStep] = {}
+    held: list[str] = []
+    for q in qualifications:
+        earned, sub = planner.obtain(q, valid_through)
+        if not sub:
+            held.append(q)
+        ready = max(ready, earned)
+        for step in sub:
+            steps.setdefault((step.course, step.start), step)
+    if ready == dt.date.min:
+        ready = start
+    ordered = tuple(sorted(steps.values(), key=lambda s: (s.start, s.course)))
+    return TrainingPlan(astronaut, tuple(qualifications), ready, ordered, tuple(held), valid_through)
+
+
+def seat_qualifications(scenario: Scenario, flight_id: str, role: Role) -> tuple[str, ...]:
+    flight = scenario.flight(flight_id)
+    spec = scenario.vehicle_type(flight.vehicle_type).role(role)
+    return spec.qualifications if spec else ()
+
+
+def plan_for_seat(scenario: Scenario, astronaut: str, flight_id: str, role: Role | None = None, *,
+                  not_before: dt.date | None = None) -> TrainingPlan:
+    """Training for ``astronaut`` to take a ``role`` seat on ``flight_id`` (default: their seat's role, or
+    the vehicle's least demanding role), valid from launch through the flight's landing."""
+    flight = scenario.flight(flight_id)
+    vtype = scenario.vehicle_type(flight.vehicle_type)
+    if role is None:
+        role = next((s.role for s in flight.seats if s.astronaut == astronaut), None)
+    if role is None and vtype.roles:
+        role = min(vtype.roles, key=lambda r: len(r.qualifications)).role
+    quals = seat_qualifications(scenario, flight_id, role) if role else ()
+    landing = flight.landing or flight.undocking
+    end = None
+    if landing is not None:
+        end = landing if isinstance(landing, dt.date) and not isinstance(landing, dt.datetime) else landing.date()
+    elif flight.undocking_day():
+        end = flight.undocking_day()
+    return earliest_ready(scenario, astronaut, quals, not_before=not_before, valid_through=end)
