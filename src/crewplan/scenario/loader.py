@@ -123,12 +123,12 @@ def scenario_from_documents(documents: list[YamlDocument], base_dir: Path | None
             try:
                 kept.append(adapter.validate_python(item))
             except ValidationError as error:
-                problems.extend(_problem_from(e, lines, (section, index)) for e in error.errors())
+                problems.extend(_problem_from(e, lines, (section, index)) for e in _relevant(error))
         valid[section] = kept
     try:
         scenario = Scenario.model_validate(valid)
     except ValidationError as error:
-        problems.extend(_problem_from(e, lines) for e in error.errors())
+        problems.extend(_problem_from(e, lines) for e in _relevant(error))
         raise ScenarioError(problems) from None
     problems.extend(
         Problem(*lines.locate(path), format_path(path), message, got, expected)
@@ -137,6 +137,18 @@ def scenario_from_documents(documents: list[YamlDocument], base_dir: Path | None
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _relevant(error: ValidationError) -> list[Any]:
+    """The errors worth reporting: pydantic also says a tuple is "too short" when one of its items is
+    invalid (it counts the valid ones), which would be a second, misleading problem for one mistake."""
+    items = error.errors()
+    locs = [tuple(item["loc"]) for item in items]
+    return [
+        item for item, loc in zip(items, locs, strict=True)
+        if not (item["type"] == "too_short" and any(len(other) > len(loc) and other[:len(loc)] == loc
+                                                   for other in locs))
+    ]
 
 
 _ITEM_ADAPTERS: dict[str, TypeAdapter[Any]] = {
@@ -152,10 +164,12 @@ def _merge(documents: list[YamlDocument], base_dir: Path | None
     owner: dict[str, str] = {}
     if documents:
         lines.default_file = documents[0].file
+    empty = True
     for document in documents:
         data = document.data
         if data is None:
             continue
+        empty = False
         if not isinstance(data, dict):
             problems.append(Problem(document.file, document.lines.get((), 1), "", "a scenario file must be a "
                                     "mapping of sections", type(data).__name__, "keys such as id, flights"))
@@ -184,6 +198,10 @@ def _merge(documents: list[YamlDocument], base_dir: Path | None
             else:
                 problems.append(Problem(document.file, document.lines.get((key,), 0), key, "unknown section",
                                         repr(key), "one of " + ", ".join((*TOP_LEVEL, *SECTIONS))))
+    if empty and documents:
+        files = ", ".join(document.file for document in documents[:3]) + (", ..." if len(documents) > 3 else "")
+        return merged, lines, [Problem(lines.default_file, 1, "", "the scenario is empty", files,
+                                       "a mapping with id, name, settings and sections such as flights")]
     for key in ("id", "name", "settings"):
         if key not in merged and not problems:
             problems.append(Problem(lines.default_file, 1, key, "missing field", None,
@@ -201,7 +219,10 @@ def _resolve_element_files(data: dict[str, Any], folder: Path) -> None:
         if isinstance(orbit, dict) and isinstance(orbit.get("elements_file"), str):
             path = Path(orbit["elements_file"])
             if not path.is_absolute():
-                orbit["elements_file"] = str((folder / path).resolve())
+                try:
+                    orbit["elements_file"] = str((folder / path).resolve())
+                except (OSError, ValueError):  # a NUL byte, a loop of links: reported as not found later
+                    orbit["elements_file"] = str(folder / path)
 
 
 def _problem_from(item: Any, lines: LineMap, prefix: tuple[str | int, ...] = ()) -> Problem:
@@ -217,10 +238,13 @@ def _problem_from(item: Any, lines: LineMap, prefix: tuple[str | int, ...] = ())
                        "one of " + ", ".join(known) if known else None)
     if kind == "missing":
         return Problem(file, line, format_path(loc), "missing field", None, f"a value for '{loc[-1]}'")
-    if kind == "value_error" and message.split(" ", 1)[0] in _known_keys(loc):
-        # Cross-field checks name the field they blame first ("landing 2026-03-01 is before launch ...").
-        loc = (*loc, message.split(" ", 1)[0])
-        file, line = lines.locate(loc)
+    if kind == "value_error":
+        # Cross-field checks name the field they blame ("landing 2026-03-01 is before launch ...",
+        # "an uncrewed flight has an astronaut in a seat"): point at the first one written in the file.
+        blamed = _blamed_field(message, loc, lines)
+        if blamed is not None:
+            loc = (*loc, blamed)
+            file, line = lines.locate(loc)
     got: str | None = None
     if not isinstance(value, dict | list):
         got = shorten(value)
@@ -229,6 +253,10 @@ def _problem_from(item: Any, lines: LineMap, prefix: tuple[str | int, ...] = ())
     expected = _expected(kind, ctx)
     if kind in _RANGE_KINDS:
         message = "out of range"
+    elif kind in ("tuple_type", "list_type"):
+        message = "should be a list (items each on a '- ' line, or [a, b])"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = "should be a mapping (key: value lines, or {key: value})"
     elif kind == "string_pattern_mismatch":
         message = "wrong format"
     elif kind in ("enum", "literal_error"):
@@ -244,6 +272,18 @@ _PATTERNS = {
     r"^[FMX]$": "F, M or X",
     r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$": "an id of letters, digits and _ . + - (at most 64 characters)",
 }
+
+
+def _blamed_field(message: str, loc: tuple[str | int, ...], lines: LineMap) -> str | None:
+    known = _known_keys(loc)
+    if not known:
+        return None
+    words = [word.strip("()[]{},.;:'\"") for word in message.split()]
+    for word in words:
+        if word in known and (*loc, word) in lines.entries:
+            return word
+    first = words[0] if words else ""
+    return first if first in known else None
 
 
 def _is_union_tag(part: object) -> bool:

@@ -36,11 +36,12 @@ def check_references(scenario: Scenario, written_ids: dict[str, set[str]] | None
 
 
 def _choices(known: Iterable[str], noun: str) -> str:
-    names = sorted(known)
+    names = sorted(set(known))
+    article = "an" if noun[:1] in "aeiou" else "a"
     if not names:
-        return f"a {noun} defined in the scenario (none are)"
+        return f"{article} {noun} defined in the scenario (none are)"
     shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
-    return f"the id of a {noun}: {shown}"
+    return f"the id of {article} {noun}: {shown}"
 
 
 def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
@@ -182,7 +183,7 @@ def _nested(s: Scenario) -> Iterator[Finding]:
     for i, fl in enumerate(s.flights):
         target = stations.get(fl.station)
         if target is not None:
-            port_ids = [p.id for p in st.ports]
+            port_ids = [p.id for p in target.ports]
             if fl.port and fl.port not in port_ids:
                 yield (("flights", i, "port"), f"unknown port of station {target.id}", repr(fl.port),
                        _choices(port_ids, "port"))
@@ -201,7 +202,7 @@ def _nested(s: Scenario) -> Iterator[Finding]:
                    repr(fl.vehicle), f"a vehicle of type {fl.vehicle_type}")
         for j, seat in enumerate(fl.seats):
             other = flights.get(seat.returns_on) if seat.returns_on else None
-            if other is not None and other.station != fl.station:
+            if other is not None and other.station != fl.station and st is not None:
                 yield (("flights", i, "seats", j, "returns_on"),
                        f"returns on a flight to another station ({other.station})", repr(seat.returns_on),
                        f"a flight to {fl.station}")
@@ -250,10 +251,16 @@ def _element_sets(s: Scenario) -> Iterator[Finding]:
     for i, st in enumerate(s.stations):
         for j, element in enumerate(st.orbit.elements):
             try:
-                parse_tle(element.line1, element.line2, name=element.name)
+                # line=1: the error's line then says which of the two lines is wrong (1 or 2).
+                parse_tle(element.line1, element.line2, name=element.name, line=1)
             except ElementSetError as error:
-                message = str(error).split(": ", 1)[-1]
-                yield ("stations", i, "orbit", "elements", j), message, None, "a valid two-line element set"
+                message = str(error).split(": ", 1)[-1].split("\n", 1)[0].rstrip(": ")
+                where: tuple[str | int, ...] = ("stations", i, "orbit", "elements", j)
+                if error.line == 2:
+                    where = (*where, "line2")
+                elif "line 1" in message:
+                    where = (*where, "line1")
+                yield where, message, None, "a valid two-line element set"
         if st.orbit.elements_file:
             path = Path(st.orbit.elements_file)
             if not path.is_file():
@@ -264,3 +271,6 @@ def _element_sets(s: Scenario) -> Iterator[Finding]:
                 read_elements(path)
             except ElementSetError as error:
                 yield ("stations", i, "orbit", "elements_file"), f"bad element file: {error}", None, None
+            except (OSError, UnicodeDecodeError, ValueError) as error:
+                yield (("stations", i, "orbit", "elements_file"), f"cannot read element file: {error}",
+                       str(path), "a readable UTF-8 .tle or OMM file")

@@ -25,7 +25,11 @@ MAX_DEPTH = 40
 """Deepest nesting of mappings and sequences accepted (the format needs fewer than 10 levels)."""
 MAX_NODES = 2_000_000
 """Most values one file may expand to, counting each use of an alias (guards against alias bombs)."""
+MAX_ALIAS_EXPANSION = 100_000
+"""Most values aliases may add by repeating their anchors (billion laughs needs billions; a scenario none)."""
 MAX_SCALAR_CHARS = 100_000
+DEEP_PATH_PARTS = 4
+"""A problem about nesting names only the first parts of the path (the rest is just ``[0][0]...``)."""
 
 Path_ = tuple[str | int, ...]
 
@@ -41,7 +45,34 @@ _STANDARD_TAGS = {
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: dates stay text until the model parses them."""
+    """SafeLoader without the timestamp resolver: dates stay text until the model parses them.
+
+    The composer is recursive, so it counts its depth and stops at ``MAX_DEPTH`` with the line, instead of
+    running into Python's recursion limit on a file of thousands of nested brackets.
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.path: list[str | int] = []
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if parent is None:
+            return super().compose_node(parent, index)
+        if isinstance(index, int):
+            part: str | int = index
+        elif isinstance(index, ScalarNode):
+            part = str(index.value)
+        else:
+            part = "<key>"
+        self.path.append(part)
+        try:
+            if len(self.path) > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _Abort(_too_deep(self.file, int(mark.line) + 1, tuple(self.path)))
+            return super().compose_node(parent, index)
+        finally:
+            self.path.pop()
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -81,6 +112,76 @@ def _mark_line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+def _too_deep(file: str, line: int, path: Path_) -> Problem:
+    return Problem(file, line, format_path(path[:DEEP_PATH_PARTS]), "nested too deeply",
+                   f"more than {MAX_DEPTH} levels", "a scenario nested fewer than 10 levels")
+
+
+def _children(node: Node) -> list[tuple[str | int, Node]]:
+    if isinstance(node, MappingNode):
+        return [(str(key.value) if isinstance(key, ScalarNode) else "<key>", value) for key, value in node.value]
+    if isinstance(node, SequenceNode):
+        return list(enumerate(node.value))
+    return []
+
+
+class _Expansion:
+    """Measure how many values a node graph expands to before building it, so that an alias bomb (a few
+    lines that expand to billions of values) or a recursive alias is refused at once, at its line.
+
+    Aliases share the anchor's node, so each node is visited once: ``size`` is the expanded count of a
+    node, ``excess`` the part of it that aliases add by repeating nodes already seen (in file order).
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.size: dict[int, int] = {}
+        self.excess: dict[int, int] = {}
+        self.first: dict[int, list[tuple[str | int, Node]]] = {}
+        self.open: set[int] = set()
+
+    def measure(self, node: Node, path: Path_) -> None:
+        if len(path) > MAX_DEPTH:
+            raise _Abort(_too_deep(self.file, _mark_line(node), path))
+        key = id(node)
+        self.open.add(key)
+        size, excess, first = 1, 0, []
+        for part, child in _children(node):
+            child_key = id(child)
+            if child_key in self.open:
+                raise _Abort(Problem(self.file, _mark_line(child), format_path((*path, part)),
+                                     "an alias refers to a value that contains it (recursive alias)",
+                                     None, "an alias only to a value defined before it, outside it"))
+            if child_key in self.size:
+                excess += self.size[child_key]
+            else:
+                self.measure(child, (*path, part))
+                excess += self.excess[child_key]
+                first.append((part, child))
+            size += self.size[child_key]
+        self.open.discard(key)
+        self.size[key], self.excess[key], self.first[key] = size, excess, first
+
+    def check(self, root: Node) -> None:
+        self.measure(root, ())
+        total, excess = self.size[id(root)], self.excess[id(root)]
+        if excess > MAX_ALIAS_EXPANSION:
+            node: Node = root
+            path: Path_ = ()
+            while True:
+                best = max(self.first[id(node)], key=lambda item: self.excess[id(item[1])], default=None)
+                if best is None or self.excess[id(best[1])] <= MAX_ALIAS_EXPANSION:
+                    break
+                path, node = (*path, best[0]), best[1]
+            raise _Abort(Problem(self.file, _mark_line(node), format_path(path),
+                                 "aliases expand to too many values (alias bomb?)",
+                                 f"{self.excess[id(node)]} repeated values",
+                                 f"at most {MAX_ALIAS_EXPANSION} values repeated through aliases"))
+        if total > MAX_NODES:
+            raise _Abort(Problem(self.file, 0, "", "document has too many values", str(total),
+                                 f"at most {MAX_NODES}"))
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -98,16 +199,20 @@ class _Builder:
             raise self.problem(node, path, "document expands to too many values (alias bomb?)",
                                f"more than {MAX_NODES}", "a plain scenario without repeated alias expansion")
         if depth > MAX_DEPTH:
-            raise self.problem(node, path, "nested too deeply", f"more than {MAX_DEPTH} levels",
-                               "a scenario nested fewer than 10 levels")
+            raise _Abort(_too_deep(self.file, _mark_line(node), path))
         self.lines.setdefault(path, _mark_line(node))
         tag = node.tag
+        if tag == "tag:yaml.org,2002:merge" and isinstance(node, ScalarNode):
+            return str(node.value)  # a value written '<<' is text; only a '<<' key would merge
         if tag not in _STANDARD_TAGS:
             raise self.problem(node, path, "YAML tag not allowed", repr(tag),
                                "plain YAML data without tags (no !!python/... or custom tags)")
         if isinstance(node, MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.problem(key_node, path, "merge keys ('<<') are not supported", "<<",
+                                       "the keys written out")
                 if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                     raise self.problem(key_node, path, "a mapping key must be a plain word",
                                        key_node.tag.rsplit(":", 1)[-1], "a key such as 'id' or 'name'")
@@ -152,15 +257,27 @@ class _Builder:
         return value
 
 
+def _unprintable(file: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    position = int(error.position)
+    line = text[:position].count("\n") + 1
+    return Problem(file, line, "", "not valid YAML: a control character that YAML does not allow",
+                   f"U+{int(error.character):04X}", "printable text (tabs and newlines are fine)")
+
+
 def parse_yaml(text: str, file: str) -> YamlDocument:
     """Parse one YAML document into plain data with a line map.
 
     Raises:
         _Abort: with the problem (used by the loader, which turns it into a ScenarioError).
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text, file)  # the reader checks every character here, before any parsing
+    except yaml.reader.ReaderError as error:
+        raise _Abort(_unprintable(file, text, error)) from None
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        raise _Abort(_unprintable(file, text, error)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = int(mark.line) + 1 if mark is not None else 0
@@ -175,6 +292,7 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         loader.dispose()
     if node is None:
         return YamlDocument(file, None, {})
+    _Expansion(file).check(node)
     builder = _Builder(file)
     data = builder.build(node, (), 0)
     return YamlDocument(file, data, builder.lines)
