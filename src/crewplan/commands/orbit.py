@@ -1,0 +1,185 @@
+"""``crewplan windows`` and ``crewplan orbits`` (DESIGN §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from crewplan.commands.common import JsonOption, ScenarioOption, console, err_console, load, print_json
+from crewplan.domain import Scenario
+from crewplan.domain.places import LaunchSite, Station
+from crewplan.domain.vehicles import VehicleType
+from crewplan.errors import UsageError
+from crewplan.orbit.elements import ElementRecord, read_elements, station_elements
+from crewplan.orbit.periods import CircularOrbit, nodal_period_minutes, orbits_between, period_minutes
+from crewplan.orbit.windows import LaunchWindow, find_windows
+from crewplan.timeutil import iso_z, parse_utc
+
+STALE_ELEMENTS_DAYS = 30.0
+"""Beyond this many days from the nearest element set, a note warns that windows drift (drag, manoeuvres)."""
+
+ElementsOption = Annotated[
+    Path | None,
+    typer.Option("--elements", help="TLE or OMM (XML, JSON, CSV) file to use instead of the station's sets; "
+                 "each window uses the latest set not after it.", show_default=False),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("windows")(windows)
+    app.command("orbits")(orbits)
+
+
+def _lookup(scenario: Scenario, section: str, key: str, flag: str) -> Any:
+    try:
+        return getattr(scenario, section)(key)
+    except KeyError as error:
+        raise UsageError(f"{flag} {key!r}: {error.args[0]}") from None
+
+
+def default_vehicle(scenario: Scenario, station: Station, site: LaunchSite) -> VehicleType:
+    """The vehicle type that flies from ``site`` to ``station``: the one most flown there in the scenario,
+    else the only type listing the site among its launch sites."""
+    flown: dict[str, int] = {}
+    for flight in scenario.flights:
+        if flight.station == station.id and flight.site == site.id:
+            flown[flight.vehicle_type] = flown.get(flight.vehicle_type, 0) + 1
+    if flown:
+        return scenario.vehicle_type(max(sorted(flown), key=lambda k: flown[k]))
+    candidates = [vt for vt in scenario.vehicle_types if site.id in vt.launch_sites]
+    if len(candidates) == 1:
+        return candidates[0]
+    known = ", ".join(vt.id for vt in candidates) or "none"
+    raise UsageError(f"cannot tell which vehicle type flies from {site.id} to {station.id} (candidates: "
+                     f"{known}); give --vehicle TYPE")
+
+
+def _stale_note(records: list[ElementRecord], start: dt.datetime, end: dt.datetime) -> str | None:
+    first, last = records[0].epoch_utc, records[-1].epoch_utc
+    gap = max((start - last).total_seconds(), (first - end).total_seconds(), 0.0) / 86_400.0
+    if gap > STALE_ELEMENTS_DAYS:
+        return (f"note: the span is {gap:.0f} days from the nearest element set ({iso_z(first)} to "
+                f"{iso_z(last)}); windows drift by minutes per week of extrapolation (drag, reboosts)")
+    return None
+
+
+def windows(
+    station: Annotated[str, typer.Option("--station", help="Station id (e.g. css, iss).")],
+    site: Annotated[str, typer.Option("--site", help="Launch site id (e.g. jiuquan, baikonur-31).")],
+    start: Annotated[str, typer.Option("--start", help="First day (or instant), ISO 8601 UTC.")],
+    days: Annotated[float, typer.Option("--days", help="Length of the span, days.", min=0.001,
+                                        max=3660)] = 1.0,
+    vehicle: Annotated[str | None, typer.Option("--vehicle", help="Vehicle type id (default: the type that "
+                                                "flies from the site to the station).",
+                                                show_default=False)] = None,
+    elements: ElementsOption = None,
+    include_all: Annotated[bool, typer.Option("--all", help="Also list passes outside the site's allowed "
+                                              "azimuths (usable: false).")] = False,
+    scenario_path: ScenarioOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Launch windows: when the site passes through the station's orbital plane, with azimuth and phase."""
+    begin = parse_utc(start, "--start")
+    given = read_elements(elements) if elements is not None else None  # cheap checks before the scenario
+    scenario = load(scenario_path)
+    the_station: Station = _lookup(scenario, "station", station, "--station")
+    the_site: LaunchSite = _lookup(scenario, "launch_site", site, "--site")
+    the_vehicle = (_lookup(scenario, "vehicle_type", vehicle, "--vehicle") if vehicle
+                   else default_vehicle(scenario, the_station, the_site))
+    end = begin + dt.timedelta(days=days)
+    records = given if given is not None else station_elements(the_station)
+    found = find_windows(records, the_site, the_vehicle, begin, end, station=the_station.id)
+    shown = found if include_all else [w for w in found if w.usable]
+    note = _stale_note(records, begin, end)
+    if note:
+        err_console.print(note)
+    if as_json:
+        print_json([w.to_json() for w in shown])
+        return
+    console.print(_windows_table(shown, the_station, the_site, the_vehicle, begin, end, len(found), include_all))
+
+
+def _windows_table(shown: list[LaunchWindow], station: Station, site: LaunchSite, vehicle: VehicleType,
+                   begin: dt.datetime, end: dt.datetime, total: int, include_all: bool) -> Table:
+    title = (f"Launch windows {site.id} -> {station.id} ({vehicle.id})\n{iso_z(begin)} to {iso_z(end)}: "
+             f"{len(shown)} shown of {total} in-plane passes")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    columns = ["liftoff (UTC)", "pass", "window", "az", "phase", "rendezvous"]
+    for column in [*columns, "ok"] if include_all else columns:
+        table.add_column(column, no_wrap=True)
+    for w in shown:
+        half_s = (w.close_utc - w.launch_utc).total_seconds()
+        profile = f"{w.rendezvous_profile} {w.rendezvous_hours:g} h" if w.rendezvous_profile else "-"
+        row = [iso_z(w.launch_utc)[:-1].replace("T", " "), w.pass_, f"±{half_s:.0f} s", f"{w.azimuth_deg:.1f}°",
+               f"{w.phase_deg:+.1f}°", profile]
+        table.add_row(*row, *(["yes" if w.usable else "no"] if include_all else []))
+    return table
+
+
+def orbits(
+    start: Annotated[str, typer.Option("--start", help="From, ISO 8601 UTC.")],
+    end: Annotated[str, typer.Option("--end", help="To, ISO 8601 UTC.")],
+    station: Annotated[str | None, typer.Option("--station", help="Station id: its element sets.",
+                                                show_default=False)] = None,
+    elements: Annotated[Path | None, typer.Option("--elements", help="TLE or OMM file.",
+                                                  show_default=False)] = None,
+    altitude_km: Annotated[float | None, typer.Option("--altitude-km", help="Circular orbit: altitude, km.",
+                                                      show_default=False)] = None,
+    inclination_deg: Annotated[float | None, typer.Option("--inclination-deg",
+                                                          help="Circular orbit: inclination, degrees.",
+                                                          show_default=False)] = None,
+    scenario_path: ScenarioOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Orbital period and the number of orbits flown between two instants."""
+    begin = parse_utc(start, "--start")
+    finish = parse_utc(end, "--end")
+    if finish < begin:
+        raise UsageError(f"--end {iso_z(finish)} is before --start {iso_z(begin)}")
+    circular = altitude_km is not None or inclination_deg is not None
+    chosen = sum((station is not None, elements is not None, circular))
+    if chosen != 1:
+        raise UsageError("give exactly one orbit: --station ID, --elements FILE, or --altitude-km KM with "
+                         "--inclination-deg DEG")
+    orbit: CircularOrbit | list[ElementRecord]
+    if circular:
+        if altitude_km is None or inclination_deg is None:
+            raise UsageError("a circular orbit needs both --altitude-km and --inclination-deg")
+        orbit = CircularOrbit(altitude_km, inclination_deg)
+        label = f"circular {altitude_km:g} km, {inclination_deg:g}°"
+        nodal = nodal_period_minutes(orbit)
+    else:
+        if station is not None:
+            scenario = load(scenario_path)
+            orbit = station_elements(_lookup(scenario, "station", station, "--station"))
+            label = f"station {station}"
+        else:
+            assert elements is not None
+            orbit = read_elements(elements)
+            label = str(elements)
+        from crewplan.orbit.elements import select_elements
+
+        nodal = nodal_period_minutes(select_elements(orbit, begin))
+    period = period_minutes(orbit, begin) if not circular else period_minutes(orbit)
+    count = orbits_between(orbit, begin, finish)
+    document = {
+        "orbit": label,
+        "start_utc": iso_z(begin),
+        "end_utc": iso_z(finish),
+        "period_minutes": round(period, 4),
+        "nodal_period_minutes": round(nodal, 4),
+        "orbits": round(count, 4),
+        "complete_orbits": math.floor(count + 1e-9),
+    }
+    if as_json:
+        print_json(document)
+        return
+    console.print(f"{label}: period {period:.2f} min (node to node {nodal:.2f} min); "
+                  f"{count:.2f} orbits from {iso_z(begin)} to {iso_z(finish)} "
+                  f"({document['complete_orbits']} complete)")
