@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crewplan.check import CheckReport, check_scenario
 from crewplan.commands.common import console, load
-from crewplan.domain import Scenario
-from crewplan.report import STEPS, summary_table, write_report
+
+if TYPE_CHECKING:
+    from crewplan.check import CheckReport
+    from crewplan.domain import Scenario
 
 ManifestArgument = Annotated[
     Path | None,
@@ -31,6 +32,9 @@ def report(manifest: ManifestArgument = None, out: OutOption = Path("out")) -> N
     Prints a summary table and the report's path. Violations are shown in the report; the exit code is 0
     whenever the report was written (``crewplan check`` gives the pass/fail verdict).
     """
+    from crewplan.check import check_scenario  # imported here: the report's chart code loads matplotlib
+    from crewplan.report import summary_table
+
     scenario = load(manifest)
     check = check_scenario(scenario)
     path = write_report_with_progress(scenario, out, check)
@@ -40,6 +44,8 @@ def report(manifest: ManifestArgument = None, out: OutOption = Path("out")) -> N
 
 def write_report_with_progress(scenario: Scenario, out: Path, check: CheckReport | None = None) -> Path:
     """:func:`crewplan.report.write_report` with a progress bar on the terminal (nothing when not a TTY)."""
+    from crewplan.report import STEPS, write_report
+
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("report", total=len(STEPS))
