@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -18,7 +18,9 @@ from crewplan.domain.vehicles import VehicleType
 from crewplan.errors import UsageError
 from crewplan.orbit.elements import ElementRecord, read_elements, station_elements
 from crewplan.orbit.periods import CircularOrbit, nodal_period_minutes, orbits_between, period_minutes
-from crewplan.orbit.windows import LaunchWindow, find_windows
+
+if TYPE_CHECKING:
+    from crewplan.orbit.windows import LaunchWindow
 from crewplan.timeutil import iso_z, parse_utc
 
 STALE_ELEMENTS_DAYS = 30.0
@@ -94,6 +96,8 @@ def windows(
                    else default_vehicle(scenario, the_station, the_site))
     end = begin + dt.timedelta(days=days)
     records = given if given is not None else station_elements(the_station)
+    from crewplan.orbit.windows import find_windows  # SciPy's root finders load only for this command
+
     found = find_windows(records, the_site, the_vehicle, begin, end, station=the_station.id)
     shown = found if include_all else [w for w in found if w.usable]
     note = _stale_note(records, begin, end)
