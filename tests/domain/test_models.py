@@ -109,3 +109,12 @@ def test_scenario_lookup_says_what_is_known():
     with pytest.raises(KeyError, match="no flight with id 'nope'"):
         scenario.flight("nope")
     assert len(list(scenario.horizon_days())) == 365
+
+
+def test_model_copy_does_not_keep_a_stale_index():
+    base = Scenario(id="s", name="S", settings=Settings(horizon_start="2026-01-01", horizon_end="2026-12-31"),
+                    flights=(_flight(id="F1", name="old"),))
+    assert base.flight("F1").name == "old"  # builds the index
+    copy = base.model_copy(update={"flights": (_flight(id="F1", name="new"),)})
+    assert copy.flight("F1").name == "new"
+    assert base.flight("F1").name == "old"

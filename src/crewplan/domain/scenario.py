@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -86,6 +86,12 @@ class Scenario(Model):
     proposals: tuple[Proposal, ...] = ()
     events: tuple[Event, ...] = ()
     plan: PlanHeader | None = None
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scenario:
+        """A copy with ``update`` applied; the id index is rebuilt on first use, never copied stale."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("_index", None)
+        return copy
 
     # --- id lookups -------------------------------------------------------------------------------
     @cached_property

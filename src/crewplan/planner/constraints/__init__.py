@@ -1,0 +1,27 @@
+"""One module per rule family: each ``build(model, vars, inst)`` adds its constraints and returns its
+objective terms. ``FAMILIES`` is the order the model is built in (later modules read earlier ones'
+auxiliary variables, e.g. ``crewed``)."""
+
+from crewplan.planner.constraints import (
+    agreements,
+    capacity,
+    changes,
+    lifeboat,
+    overlap,
+    ports,
+    science,
+    seats,
+)
+
+FAMILIES = {
+    "seats": seats.build,
+    "overlap": overlap.build,
+    "capacity": capacity.build,
+    "lifeboat": lifeboat.build,
+    "ports": ports.build,
+    "agreements": agreements.build,
+    "science": science.build,
+    "changes": changes.build,
+}
+
+__all__ = ["FAMILIES"]

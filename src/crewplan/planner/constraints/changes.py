@@ -1,0 +1,52 @@
+"""Replan: count each change from the previous manifest (a person added to or removed from a flight, a
+launch day, port or undocking day moved, a decided person's return vehicle changed), penalised by
+``change_from_previous`` per change."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from crewplan.planner.instance import Instance
+from crewplan.planner.objective import ObjectiveTerm
+from crewplan.planner.variables import Variables
+
+
+def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[ObjectiveTerm]:
+    if not inst.replan:
+        return []
+    changes: Any = 0
+    in_role: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    for (key, a), x in v.x.items():
+        fid, role, _ = key.split("/")
+        in_role[(fid, role, a)].append(x)
+    riders = {(r.flight, r.astronaut) for r in inst.riders}
+    for fid, fv in v.flights.items():
+        info = fv.info
+        before = inst.previous_crew.get(fid, {})
+        if not info.fixed:
+            # A person taken off a flight, put on one, or moved to another role is one change each.
+            for a, role in before.items():
+                if (fid, a) in riders:
+                    continue
+                xs = in_role.get((fid, role, a), [])
+                changes += 1 - sum(xs) if xs else 1
+            for (f2, role, a), xs in in_role.items():
+                if f2 == fid and before.get(a) != role:
+                    changes += sum(xs)
+        if info.previous_launch is not None and len(fv.launch_at) > 1:
+            same = fv.launch_at.get(info.previous_launch)
+            changes += (1 - same) if same is not None else 1
+        if info.previous_port and len(fv.port_at) > 1 and info.previous_port in fv.port_at:
+            changes += 1 - fv.port_at[info.previous_port]
+        if info.previous_undock is not None and info.stay_days[0] != info.stay_days[1]:
+            moved = model.new_bool_var(f"undock_moved({fid})")
+            model.add(fv.undock == info.previous_undock).only_enforce_if(~moved)
+            changes += moved
+    for r in inst.riders:
+        if len(r.returns) > 1:
+            changes += 1 - v.y[(r.key, r.previous)]
+    w = inst.scenario.settings.weights.change_from_previous
+    return [ObjectiveTerm("changes_from_previous", w, changes, -1, "changes")]

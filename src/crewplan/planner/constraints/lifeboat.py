@@ -1,0 +1,87 @@
+"""Rule 7: every day, every person aboard has a seat on a docked, sound lifeboat that fits them.
+
+Each person relies on the vehicle they came up in, then on the vehicle they go home in (seat liners move
+with them, so no third vehicle is assumed). For a stay up on ``f`` and home on ``b``:
+
+- ``b`` is a lifeboat, within its docked life and not damaged on any day until it undocks;
+- ``b`` is still docked when the person arrives (``undock(b) >= launch(f)``);
+- when ``b != f``, ``b`` docks by the day after ``f`` stops covering them: ``f`` undocks, is damaged, or
+  passes its docked life (``launch(b) <= cover_end(f) + 1``);
+- a vehicle brings home at most its seats, and while its own crew waits for a later vehicle it also
+  seats them (so ``home(v) + waiting(v) <= seats(v)``).
+
+Planned seats must meet these exactly (relaxable per flight: ``lifeboat:<flight>``). A decided person
+caught by a disruption (replan) may have a forced gap: it is counted in person-days and penalised
+(``lifeboat_gap_days``), and the plan reports it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from crewplan.planner.constraints.common import Occupancy, occupancies
+from crewplan.planner.instance import FlightInfo, Instance
+from crewplan.planner.objective import LIFEBOAT_GAP_WEIGHT, ObjectiveTerm
+from crewplan.planner.variables import Variables
+
+
+def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[ObjectiveTerm]:
+    gaps: list[Any] = []
+    home: dict[str, list[Any]] = defaultdict(list)
+    waiting: dict[str, list[Any]] = defaultdict(list)
+    for occ in occupancies(model, v, inst):
+        f, b = v.flights[occ.up], v.flights[occ.back]
+        if b.info.undock_hi < 0:
+            continue
+        if _decided(f.info) and _decided(b.info) and not (occ.rider and len(_options(inst, occ)) > 1):
+            # Nothing to decide: a decided stay is the checker's business, not the planner's.
+            home[occ.back].append(1 if occ.rider else occ.demand)
+            continue
+        if occ.rider and inst.replan:
+            gap = model.new_int_var(0, 4000, f"gap({occ.key})")
+            model.add(gap == 0).only_enforce_if(~occ.present)
+            gaps.append(gap)
+            slack: Any = gap
+            enforce = [occ.present]
+        else:
+            slack = 0
+            lit = v.assumption(f"lifeboat:{occ.up}", rule="lifeboat", flight=occ.up)
+            enforce = [occ.present, lit]
+        # The vehicle that brings them home must be a sound lifeboat until it leaves.
+        if not b.info.lifeboat:
+            model.add_bool_or([lit.Not() for lit in enforce])
+        if b.info.damage_day is not None:
+            # A damaged vehicle may not bring anyone home: they must be gone before the damage.
+            model.add(b.undock <= b.info.damage_day - 1).only_enforce_if(enforce)
+        model.add(b.undock - b.launch <= b.info.docked_life_days + slack).only_enforce_if(enforce)
+        model.add(b.undock >= f.launch).only_enforce_if(enforce)
+        if occ.up != occ.back:
+            if f.info.lifeboat:
+                model.add(b.launch <= f.undock + 1 + slack).only_enforce_if(enforce)
+                model.add(b.launch <= f.launch + f.info.docked_life_days + 1 + slack).only_enforce_if(enforce)
+                if f.info.damage_day is not None:
+                    model.add(b.launch <= f.info.damage_day + slack).only_enforce_if(enforce)
+            else:
+                model.add(b.launch <= f.launch + slack).only_enforce_if(enforce)
+            if b.info.launch_hi > f.info.launch_lo and not (occ.rider and inst.replan):
+                waiting[occ.up].append(occ.demand if not occ.rider else occ.present)
+        home[occ.back].append(occ.demand if not occ.rider else occ.present)
+    for fid, fv in v.flights.items():
+        terms = home.get(fid, []) + waiting.get(fid, [])
+        if terms:
+            model.add(sum(terms) <= fv.info.seats)
+    if not gaps:
+        return []
+    return [ObjectiveTerm("lifeboat_gap_days", LIFEBOAT_GAP_WEIGHT, sum(gaps), -1, "person-days")]
+
+
+def _decided(info: FlightInfo) -> bool:
+    return info.fixed and info.stay_days[0] == info.stay_days[1]
+
+
+def _options(inst: Instance, occ: Occupancy) -> list[str]:
+    rider = next((r for r in inst.riders if occ.key.startswith(r.key + "->")), None)
+    return rider.returns if rider else [occ.back]
