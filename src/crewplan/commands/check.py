@@ -92,12 +92,14 @@ def explain_command(
 
 def _print_explanation(a: Explanation) -> None:
     role = a.role.value.replace("_", " ") if a.role else "a"
-    if a.allowed:
-        console.print(f"[green]yes[/green]: {a.astronaut} may take the {role} seat on {a.flight} "
-                      f"(launch {a.launch_day.isoformat()})")
+    launch = f"(launch {a.launch_day.isoformat()})"
+    if a.needs_training and a.ready_from:
+        console.print(f"[green]yes, once trained[/green]: {a.astronaut} may take the {role} seat on {a.flight} "
+                      f"{launch}, ready from {a.ready_from.isoformat()} after the training plan below")
+    elif a.allowed:
+        console.print(f"[green]yes[/green]: {a.astronaut} may take the {role} seat on {a.flight} {launch}")
     else:
-        console.print(f"[red]no[/red]: {a.astronaut} may not take the {role} seat on {a.flight} "
-                      f"(launch {a.launch_day.isoformat()})")
+        console.print(f"[red]no[/red]: {a.astronaut} may not take the {role} seat on {a.flight} {launch}")
     for r in a.reasons:
         mark = "[green]training in time[/green]" if r.fixed_by_training else f"[red]{r.rule}[/red]"
         when = f" [dim](from {r.ready_from.isoformat()})[/dim]" if r.ready_from and not r.fixed_by_training else ""
@@ -105,12 +107,12 @@ def _print_explanation(a: Explanation) -> None:
         if r.citation:
             console.print(f"    [dim]{r.citation}[/dim]")
     if a.training and a.training.steps:
-        console.print("  training plan:")
+        through = f" (valid through {a.training.valid_through.isoformat()})" if a.training.valid_through else ""
+        console.print(f"  training plan{through}:")
         for s in a.training.steps:
             console.print(f"    {s.start.isoformat()} to {s.end.isoformat()}  {s.name} ({s.provider})")
-    if not a.allowed:
-        ready = a.ready_from
-        when = f"a flight launching on or after {ready.isoformat()}" if ready else "not while these rules stand"
-        console.print(f"  could fly: {when}")
+    could = a.could_fly()
+    if could:
+        console.print(f"  could fly: {could}")
     for note in a.notes:
         console.print(f"  [dim]note: {note}[/dim]")
