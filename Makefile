@@ -23,8 +23,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/crewplan scenario show
-	$(BIN)/crewplan report --out $(OUT)
+	$(BIN)/crewplan plan --out $(OUT)
 
 # The report test renders the HTML report in a real headless browser: Debian's chromium package.
 chromium:

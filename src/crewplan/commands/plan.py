@@ -118,6 +118,9 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, out: Path | N
     made = manifest(inst, result, created_utc=dt.datetime.now(dt.UTC), source=source)
     written = save_scenario(made, out / "manifest.yaml") if out else None
     report = run_checker(made)
+    report_path: Path | None = None
+    if out is not None:
+        report_path = _write_report(made, out, report, quiet=as_json)
     origin = inst.origin
     history = [v for v in report.violations if v.last_day < origin]
     planned = [v for v in report.violations if v.last_day >= origin]
@@ -126,6 +129,7 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, out: Path | N
            "time_s": round(result.time_s, 3), "first_feasible_s": result.first_feasible_s,
            "terms": result.terms, "quantities": result.quantities, "origin": origin.isoformat(),
            "manifest": str(written) if written else None,
+           "report": str(report_path.resolve()) if report_path else None,
            "check": {"violations_in_plan": [v.as_json() for v in planned],
                      "violations_before_origin": len(history), "warnings": len(report.warnings)},
            **summary}
@@ -135,6 +139,17 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, out: Path | N
         _print(doc, what, inst)
     if planned:
         raise typer.Exit(1)
+
+
+def _write_report(made: Scenario, out: Path, check: Any, *, quiet: bool) -> Path:
+    """report.html and the exports beside the manifest (a progress bar on a terminal unless ``quiet``)."""
+    if quiet:
+        from crewplan.report import write_report
+
+        return write_report(made, out, check)
+    from crewplan.commands.report import write_report_with_progress
+
+    return write_report_with_progress(made, out, check)
 
 
 def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
@@ -185,3 +200,5 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
         console.print("note: launch windows not available from the orbit layer; every day treated as a launch day")
     if doc["manifest"]:
         console.print(f"manifest written to {doc['manifest']}")
+    if doc.get("report"):
+        console.print(f"report: {doc['report']}")
