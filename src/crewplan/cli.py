@@ -13,8 +13,8 @@ import typer
 from crewplan.commands import check as check_commands
 from crewplan.commands import generate as generate_commands
 from crewplan.commands import orbit as orbit_commands
-from crewplan.commands import report as report_commands
 from crewplan.commands import plan as plan_commands
+from crewplan.commands import report as report_commands
 from crewplan.commands import scenario as scenario_commands
 from crewplan.commands.common import err_console
 from crewplan.errors import CrewplanError, InputError
@@ -27,11 +27,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# The order of the --help listing: the questions in the order a planner asks them.
 scenario_commands.register(app)
-plan_commands.register(app)
 orbit_commands.register(app)
-report_commands.register(app)
 check_commands.register(app)
+plan_commands.register(app)
+report_commands.register(app)
 generate_commands.register(app)
 
 

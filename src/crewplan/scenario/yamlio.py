@@ -84,7 +84,7 @@ _Loader.yaml_implicit_resolvers = {
 _FastLoader: type | None = None
 if yaml.__with_libyaml__:
 
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+    class _CLoader(yaml.CSafeLoader):
         """libyaml's parser and composer (about ten times faster), with the same resolvers as ``_Loader``."""
 
     _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
@@ -107,7 +107,8 @@ def _check_depth(text: str, file: str, loader: type) -> None:
             if stack:
                 path.append(stack[-1][1])
             if len(path) >= MAX_DEPTH:
-                raise _Abort(_too_deep(file, int(event.start_mark.line) + 1, tuple(path)))
+                line = int(event.start_mark.line) + 1 if event.start_mark is not None else 0
+                raise _Abort(_too_deep(file, line, tuple(path)))
             stack.append([isinstance(event, yaml.MappingStartEvent), 0, True])
             continue
         if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
