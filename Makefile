@@ -43,7 +43,8 @@ bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/bench_check.py
 
 screenshot: $(DEVSTAMP) chromium
-	$(BIN)/python scripts/screenshot.py
+	$(BIN)/crewplan plan --out $(OUT) > /dev/null
+	$(BIN)/python scripts/screenshot.py $(OUT)/manifest.yaml
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(OUT)
