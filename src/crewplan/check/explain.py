@@ -244,6 +244,9 @@ def _open_role(v: Violation, flight: Flight) -> Role | None:
     return None
 
 
+_KIND_ORDER = {"law": 0, "export_control": 1, "access": 2, "policy": 3}
+
+
 def explain(scenario: Scenario, astronaut: str, flight_id: str, role: Role | None = None) -> Explanation:
     """Why ``astronaut`` may or may not take a seat (of ``role``, default theirs or the best free one) on
     ``flight_id``.
@@ -308,7 +311,10 @@ def explain(scenario: Scenario, astronaut: str, flight_id: str, role: Role | Non
         except TrainingError as error:
             training_error = str(error)
     reasons = [_reason(scenario, v, seated, training, training_error) for v in added]
-    reasons.sort(key=lambda r: (not r.permanent, r.fixed_by_training))
+    # Permanent bars first, laws before export control, access and policy rules (the law is the reason a
+    # planner quotes; a policy that repeats it comes after).
+    kinds = {f"legality.{rule.id}": _KIND_ORDER.get(rule.kind.value, 9) for rule in scenario.rules}
+    reasons.sort(key=lambda r: (not r.permanent, r.fixed_by_training, kinds.get(r.rule, 9)))
     return Explanation(astronaut, flight_id, chosen, seated.launch_day, tuple(reasons), tuple(notes), training,
                        training_error, tuple(added), back.id, landing)
 
