@@ -307,7 +307,7 @@ def explain(scenario: Scenario, astronaut: str, flight_id: str, role: Role | Non
             else:
                 # Valid from launch through the landing of the vehicle that brings the person home.
                 training = earliest_ready(with_person, astronaut, seat_qualifications(with_person, flight_id, chosen),
-                                          valid_through=landing)
+                                          valid_through=landing, exclude_flight=flight_id)
         except TrainingError as error:
             training_error = str(error)
     reasons = [_reason(scenario, v, seated, training, training_error) for v in added]

@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from crewplan.domain import Course, Role, Scenario
+from crewplan.domain import Course, FlightStatus, Role, Scenario, day_of
 from crewplan.training.curriculum import (
     CurriculumCycleError,
     TrainingError,
@@ -60,12 +60,18 @@ class _Planner:
     astronaut: str
     not_before: dt.date
     booked: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    exclude_flight: str | None = None
 
     def __post_init__(self) -> None:
         check_curriculum(self.scenario)
         self.person = self.scenario.astronaut(self.astronaut)
         self.grants = granting(self.scenario)
         self.quals = {q.id: q for q in self.scenario.qualifications}
+        self.busy = stays_of(self.scenario, self.astronaut, exclude_flight=self.exclude_flight)
+
+    def away(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+        """A stay in space that overlaps a course running from ``start`` to ``end``, if any."""
+        return next(((a, b) for a, b in self.busy if a < end and start <= b), None)
 
     def expiry(self, q: str, earned: dt.date) -> dt.date | None:
         spec = self.quals.get(q)
@@ -114,6 +120,11 @@ class _Planner:
             if not course_open(self.scenario, course, self.person.agency, start):
                 why = f"{course.id} ({course.provider}) is not open to {self.person.agency} astronauts"
                 continue
+            flying = self.away(start, start + length)
+            if flying is not None:
+                why = (f"{self.person.name} is in space from {flying[0].isoformat()} to {flying[1].isoformat()}, "
+                       f"during every remaining session of {course.id}")
+                continue
             steps: list[TrainingStep] = []
             ok = True
             if not course.sessions:
@@ -143,18 +154,39 @@ class _Planner:
         raise TrainingError(why)
 
 
+def stays_of(scenario: Scenario, astronaut: str, *, exclude_flight: str | None = None
+             ) -> list[tuple[dt.date, dt.date]]:
+    """The days ``astronaut`` is in space on flights of the scenario: from the launch of the flight up to the
+    landing of the vehicle that brings them home (cancelled flights and ``exclude_flight``, the flight being
+    trained for, excluded; an open end counts to the up-flight's planned undocking)."""
+    flights = {f.id: f for f in scenario.flights}
+    stays = []
+    for flight in scenario.flights:
+        if flight.status is FlightStatus.CANCELLED or flight.id == exclude_flight:
+            continue
+        for seat in flight.seats:
+            if seat.astronaut != astronaut:
+                continue
+            back = flights.get(seat.returns_on or flight.id, flight)
+            end = (day_of(back.landing) if back.landing else back.undocking_day()) or flight.undocking_day()
+            stays.append((flight.launch_day, end or flight.launch_day))
+    return sorted(stays)
+
+
 def earliest_ready(scenario: Scenario, astronaut: str, qualifications: tuple[str, ...] | list[str], *,
                    not_before: dt.date | None = None, valid_through: dt.date | None = None,
-                   booked: dict[tuple[str, dt.date], int] | None = None) -> TrainingPlan:
+                   booked: dict[tuple[str, dt.date], int] | None = None,
+                   exclude_flight: str | None = None) -> TrainingPlan:
     """The earliest day ``astronaut`` can hold every qualification in ``qualifications`` (each valid through
-    ``valid_through``), and the plan that achieves it.
+    ``valid_through``), and the plan that achieves it. Sessions that overlap a stay in space of the
+    astronaut (other than on ``exclude_flight``, the flight being trained for) are not used.
 
     Raises:
         CurriculumCycleError: the prerequisites form a cycle (bad input).
         TrainingError: no path exists; the message names the broken link.
     """
     start = not_before or scenario.settings.horizon_start
-    planner = _Planner(scenario, astronaut, start, dict(booked or {}))
+    planner = _Planner(scenario, astronaut, start, dict(booked or {}), exclude_flight)
     ready = dt.date.min
     steps: dict[tuple[str, dt.date], TrainingStep] = {}
     held: list[str] = []
@@ -194,4 +226,5 @@ def plan_for_seat(scenario: Scenario, astronaut: str, flight_id: str, role: Role
         end = landing if isinstance(landing, dt.date) and not isinstance(landing, dt.datetime) else landing.date()
     elif flight.undocking_day():
         end = flight.undocking_day()
-    return earliest_ready(scenario, astronaut, quals, not_before=not_before, valid_through=end)
+    return earliest_ready(scenario, astronaut, quals, not_before=not_before, valid_through=end,
+                          exclude_flight=flight_id)
