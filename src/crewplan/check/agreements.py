@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from crewplan.check.context import CheckContext
 from crewplan.check.violations import Entities, Violation
+from crewplan.domain import Agreement
 from crewplan.rules import grant_counts, in_force, seat_provider
 from crewplan.rules.days import MAX_DAY
 
@@ -54,11 +55,11 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             yield from _barter(ctx, agreement.id)
 
 
-def _barter(ctx: CheckContext, agreement_id: str) -> Iterator[Violation]:
-    agreement = ctx.scenario.agreement(agreement_id)
+def barter_moves(ctx: CheckContext, agreement: Agreement) -> list[tuple[dt.date, int, str, str]]:
+    """Seats that move a barter balance, in time order: ``(launch day, +1 or -1, flight, astronaut)``;
+    +1 when the first agency's astronaut flies on the second's vehicle, -1 the other way round."""
     assert agreement.barter is not None
     a, b = agreement.barter.agencies
-    limit = agreement.barter.max_imbalance_seats
     moves: list[tuple[dt.date, int, str, str]] = []
     for stay in ctx.stays:
         person, vtype = ctx.people.get(stay.astronaut), ctx.vtype(stay.up)
@@ -69,7 +70,15 @@ def _barter(ctx: CheckContext, agreement_id: str) -> Iterator[Violation]:
             moves.append((stay.launch_day, +1, stay.up.id, stay.astronaut))
         elif person.agency == b and provider == a:
             moves.append((stay.launch_day, -1, stay.up.id, stay.astronaut))
-    moves.sort()
+    return sorted(moves)
+
+
+def _barter(ctx: CheckContext, agreement_id: str) -> Iterator[Violation]:
+    agreement = ctx.scenario.agreement(agreement_id)
+    assert agreement.barter is not None
+    a, b = agreement.barter.agencies
+    limit = agreement.barter.max_imbalance_seats
+    moves = barter_moves(ctx, agreement)
     balance, sign, open_since = 0, 0, None
     involved: list[tuple[str, str]] = []
     end = min(agreement.valid_until or MAX_DAY, ctx.horizon[1])

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from crewplan.check.agreements import barter_moves
 from crewplan.check.context import CheckContext
 from crewplan.domain import FlightStatus
-from crewplan.rules import grant_counts, in_force, seat_provider
+from crewplan.rules import grant_counts
 from crewplan.rules.days import MAX_DAY
 
 
@@ -101,15 +102,8 @@ def ledger(ctx: CheckContext) -> Ledger:
             continue
         a, b = agreement.barter.agencies
         moves: dict[dt.date, int] = {}
-        for stay in ctx.stays:
-            person, vtype = ctx.people.get(stay.astronaut), ctx.vtype(stay.up)
-            if person is None or vtype is None or not in_force(agreement, stay.launch_day):
-                continue
-            provider = seat_provider(stay.up, vtype)
-            if person.agency == a and provider == b:
-                moves[stay.launch_day] = moves.get(stay.launch_day, 0) + 1
-            elif person.agency == b and provider == a:
-                moves[stay.launch_day] = moves.get(stay.launch_day, 0) - 1
+        for day, step, _flight, _person in barter_moves(ctx, agreement):
+            moves[day] = moves.get(day, 0) + step
         series = BarterSeries(agreement.id, agreement.name, (a, b), agreement.barter.max_imbalance_seats,
                               agreement.valid_from, agreement.valid_until)
         balance = 0
