@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.live import Live
@@ -13,16 +14,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from crewplan.commands.common import JsonOption, ScenarioOption, console, err_console, load, print_json
-from crewplan.domain import Scenario
 from crewplan.errors import InfeasibleError, UsageError
-from crewplan.planner.adapters import run_checker
-from crewplan.planner.explain import explain
-from crewplan.planner.instance import Instance, PlanOptions, build_instance
-from crewplan.planner.manifest import manifest
-from crewplan.planner.replan import parse_event, read_events, replan
-from crewplan.planner.solve import Progress, SolveOptions, SolveResult, solve
-from crewplan.planner.summary import summarize
 from crewplan.scenario import load_scenario, save_scenario
+
+if TYPE_CHECKING:
+    # The planner (OR-Tools, pandas) is imported by the commands that run it, not by every ``crewplan`` call.
+    from crewplan.domain import Scenario
+    from crewplan.planner.instance import Instance
+    from crewplan.planner.solve import Progress, ProgressCallback, SolveResult
 
 OutOption = Annotated[Path | None, typer.Option("--out", help="Folder to write manifest.yaml into.")]
 TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.", min=0.1)]
@@ -43,6 +42,9 @@ def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: Tim
                                                       help="Planned crewed flights must fly crewed.")] = False,
          as_json: JsonOption = False) -> None:
     """Plan the scenario: who flies in which seat, which launch day and port; write and check the manifest."""
+    from crewplan.planner.instance import PlanOptions, build_instance
+    from crewplan.planner.solve import SolveOptions, solve
+
     source = load(scenario)
     inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap)
@@ -59,6 +61,9 @@ def replan_command(
         shift_days: Annotated[int, typer.Option("--shift-days", help="How far a planned launch may move.")] = 30,
         as_json: JsonOption = False) -> None:
     """Replan after disruptions: keep the past, find the feasible plan with the fewest weighted changes."""
+    from crewplan.planner.replan import ReplanResult, parse_event, read_events, replan
+    from crewplan.planner.solve import SolveOptions
+
     previous = load_scenario(manifest_path)
     items = [parse_event(t, n) for n, t in enumerate(event or [], start=1)]
     if events:
@@ -66,9 +71,9 @@ def replan_command(
     if not items:
         raise UsageError("give at least one --event or an --events file")
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
-    holder: dict[str, Any] = {}
+    holder: dict[str, ReplanResult] = {}
 
-    def run(cb: Any) -> SolveResult:
+    def run(cb: ProgressCallback | None) -> SolveResult:
         rr = replan(previous, items, options, cb, shift_days)
         holder["rr"] = rr
         return rr.result
@@ -78,9 +83,9 @@ def replan_command(
     _finish(rr.instance, result, rr.scenario, out, as_json, "replan")
 
 
-def _solve_with_display(run: Any, quiet: bool) -> SolveResult:
+def _solve_with_display(run: Callable[[ProgressCallback | None], SolveResult], quiet: bool) -> SolveResult:
     if quiet or not sys.stderr.isatty():
-        return run(None)  # type: ignore[no-any-return]
+        return run(None)
     table_state: dict[str, Progress | None] = {"p": None}
 
     def render() -> Table:
@@ -98,11 +103,16 @@ def _solve_with_display(run: Any, quiet: bool) -> SolveResult:
             table_state["p"] = p
             live.update(render())
 
-        return run(cb)  # type: ignore[no-any-return]
+        return run(cb)
 
 
 def _finish(inst: Instance, result: SolveResult, source: Scenario, out: Path | None, as_json: bool,
             what: str) -> None:
+    from crewplan.planner.adapters import run_checker
+    from crewplan.planner.explain import explain
+    from crewplan.planner.manifest import manifest
+    from crewplan.planner.summary import summarize
+
     if not result.feasible:
         if result.status == "INFEASIBLE":
             why = explain(inst)

@@ -20,8 +20,15 @@ from crewplan.domain.vehicles import Vehicle, VehicleType
 
 
 class ObjectiveWeights(Model):
-    """Weights of the planner's soft goals (per unit named in each field)."""
+    """Weights of the planner's soft goals (per unit named in each field).
 
+    Units: objective points per unit of the goal's quantity (seat, seat-day, day, hour, change, ...).
+    """
+
+    planned_flight_crewed: float = Field(default=2000.0, ge=0)
+    """Per planned crewed flight that flies crewed (unless the plan requires it as a hard rule)."""
+    seat_filled: float = Field(default=200.0, ge=0)
+    """Per open seat the plan fills."""
     agreement_seat_flown: float = Field(default=1000.0, ge=0)
     agreement_seat_early_per_day: float = Field(default=1.0, ge=0)
     proposal_flown: float = Field(default=500.0, ge=0)

@@ -57,7 +57,7 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _infeasible(model: cp_model.CpModel, lits: list[object], time_limit_s: float, workers: int
+def _infeasible(model: cp_model.CpModel, lits: list[cp_model.IntVar], time_limit_s: float, workers: int
                 ) -> tuple[bool | None, list[int]]:
     model.clear_assumptions()
     model.add_assumptions(lits)
@@ -81,7 +81,7 @@ def explain(inst: Instance, *, time_limit_s: float = 20.0, slack_days: int = 45,
         inst = build_instance(inst.scenario, _with_slack(inst, slack_days))
     built = build_model(inst, assumptions=True)
     model = built.model
-    model.clear_objective()
+    model.clear_objective()  # type: ignore[no-untyped-call]
     names = list(built.vars.assumptions)
     lits = [built.vars.assumptions[n] for n in names]
     index_of = {lit.index: n for n, lit in zip(names, lits, strict=True)}
@@ -112,7 +112,8 @@ def explain(inst: Instance, *, time_limit_s: float = 20.0, slack_days: int = 45,
 
 
 def _with_slack(inst: Instance, slack: int) -> PlanOptions:
-    return dataclasses.replace(PlanOptions(origin=inst.origin, replan=inst.replan, require_crewed=inst.require_crewed), slack_days=slack)
+    return dataclasses.replace(PlanOptions(origin=inst.origin, replan=inst.replan, require_crewed=inst.require_crewed),
+                               slack_days=slack)
 
 
 def describe(inst: Instance, name: str, info: dict[str, object]) -> Conflict:

@@ -253,19 +253,20 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     windows_from_orbit = False
     if opts.use_orbit and ranges:
         by_station: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        span: dict[str, list[dt.date]] = defaultdict(list)
+        reach: dict[str, list[dt.date]] = defaultdict(list)
         for fid, (lo, hi) in ranges.items():
             f = scenario.flight(fid)
             by_station[f.station].add((f.site, f.vehicle_type))
-            span[f.station] += [lo - slack, hi + slack]
+            reach[f.station] += [lo - slack, hi + slack]
         windows_from_orbit = True
-        for st, pairs in by_station.items():
-            found = adapters.window_days(scenario, stations[st], sorted(pairs), min(span[st]), max(span[st]))
+        for st_id, site_types in by_station.items():
+            found = adapters.window_days(scenario, stations[st_id], sorted(site_types), min(reach[st_id]),
+                                         max(reach[st_id]))
             if found is None:
                 windows_from_orbit = False
                 continue
-            for (site, vt), days in found.items():
-                orbit_days[(st, site, vt)] = days
+            for (site_id, vt_id), window in found.items():
+                orbit_days[(st_id, site_id, vt_id)] = window
         if not windows_from_orbit:
             orbit_days = {}
     sites = {s.id: s for s in scenario.launch_sites}
@@ -384,6 +385,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     legality = adapters.Legality(scenario)
     classes: list[SeatClass] = []
     ready_cache: dict[tuple[str, tuple[str, ...], dt.date], adapters.Readiness] = {}
+    reuse: dict[tuple[str, tuple[str, ...]], list[tuple[dt.date, adapters.Readiness]]] = defaultdict(list)
     # Training may start from the horizon's start when planning; after the event when replanning.
     train_from = origin if opts.replan else min(origin, scenario.settings.horizon_start)
     rider_people = {r.astronaut for r in riders}
@@ -428,9 +430,12 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                     key = (person.id, tuple(spec.qualifications), qual_through)
                     if key not in ready_cache:
                         held = _held_all(person, spec.qualifications, (span[0], qual_through))
-                        ready_cache[key] = held if held is not None else adapters.readiness(
+                        ready_cache[key] = held if held is not None else _reuse(
+                            reuse.get(key[:2], []), qual_through) or adapters.readiness(
                             scenario, person.id, tuple(spec.qualifications), not_before=train_from,
                             valid_through=qual_through)
+                        if held is None:
+                            reuse[key[:2]].append((qual_through, ready_cache[key]))
                     r = ready_cache[key]
                     if r.ready_day is None:
                         why = f"qualification: {r.reason}"
@@ -481,8 +486,8 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
         for seat in f.seats:
             if seat.astronaut and seat.astronaut in candidates and not any(
                     r.astronaut == seat.astronaut and r.flight == f.id for r in riders):
-                back = flights.get(seat.returns_on or f.id, info)
-                mission = FixedMission(seat.astronaut, info.launch_lo, back.undock_hi)
+                home = flights.get(seat.returns_on or f.id, info)
+                mission = FixedMission(seat.astronaut, info.launch_lo, home.undock_hi)
                 if mission.landing + rest >= 0 and mission not in history:
                     history.append(mission)
     return Instance(scenario=scenario, origin=origin, horizon_end=horizon_end, rest_days=rest, flights=flights,
@@ -490,6 +495,24 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                     co_crew_conflicts=conflicts, windows_from_orbit=windows_from_orbit, replan=opts.replan,
                     require_crewed=opts.require_crewed,
                     previous_crew=dict(previous_crew), notes=notes)
+
+
+def _reuse(known: list[tuple[dt.date, adapters.Readiness]], through: dt.date) -> adapters.Readiness | None:
+    """A readiness already computed for a laxer validity that is also the answer for ``through``.
+
+    Asking the qualifications to stay valid through a later day only removes training plans, so the
+    earliest plan found for an earlier day ``v <= through`` is still the earliest when it stays valid
+    through ``through``; and no plan for ``v`` means none for ``through``. This saves the training search
+    for every flight after the first one a person is a candidate for.
+    """
+    for v, r in known:
+        if v > through:
+            continue
+        if r.ready_day is None:
+            return r
+        if r.valid_until is None or r.valid_until > through:
+            return r
+    return None
 
 
 def _held_all(person: Astronaut, quals: tuple[str, ...], span: tuple[dt.date, dt.date]) -> adapters.Readiness | None:

@@ -15,10 +15,6 @@ from ortools.sat.python import cp_model
 SCALE = 100
 """Weights are kept to 1/100 of a unit in the model."""
 
-SEAT_FILLED_WEIGHT = 200.0
-"""Reward per open seat filled (not yet a scenario weight; see docs/planner.md)."""
-CREWED_FLIGHT_WEIGHT = 2000.0
-"""Reward per planned crewed flight that flies crewed (unless ``require_crewed`` makes it a hard rule)."""
 LIFEBOAT_GAP_WEIGHT = 1000.0
 """Replan penalty per person-day without a sound lifeboat after a disruption (a forced gap)."""
 

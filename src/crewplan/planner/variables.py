@@ -131,6 +131,24 @@ class Variables:
         for rkey, back in decision.returns.items():
             self.model.add(self.y[(rkey, back)] == 1)
 
+    def hint(self, decision: Decision) -> None:
+        """Give ``decision`` to the solver as a starting point (every seat variable, launch days, ports)."""
+        for fid, day in decision.launch.items():
+            fv = self.flights.get(fid)
+            if fv is None or len(fv.launch_at) <= 1:
+                continue
+            for d, b in fv.launch_at.items():
+                self.model.add_hint(b, d == day)
+        for fid, port in decision.port.items():
+            fv = self.flights.get(fid)
+            if fv is None or port is None or len(fv.port_at) <= 1 or port not in fv.port_at:
+                continue
+            for p, b in fv.port_at.items():
+                self.model.add_hint(b, p == port)
+        chosen = {(key, a) for key, people in decision.seats.items() for a in people}
+        for k, x in self.x.items():
+            self.model.add_hint(x, k in chosen)
+
     def extract(self, solver: cp_model.CpSolver) -> Decision:
         out = Decision()
         for fid, fv in self.flights.items():

@@ -3,8 +3,8 @@
 - Seat grants: a grantee's astronaut on a grantor's vehicle (or station) within the grant's filters and
   dates counts toward the grant, each seat toward one grant; a grant whose deadline falls in the horizon
   must be fully flown by it (relaxable: ``agreement.deadline:<grant>``; a hypothetical agreement, a
-  planning what-if, is a goal only). A grant's ``max_stay_days`` bounds every stay that may count for it. Reward per grant seat flown, and
-  per seat-day flown before the deadline.
+  planning what-if, is a goal only). A grant's ``max_stay_days`` bounds every stay that may count for it.
+  Reward per grant seat flown, and per seat-day flown before the deadline.
 - Barter: the running balance of seats flown on each other's vehicles stays within its limit, checked
   after each planned flight in launch order (relaxable: ``agreement.barter:<agreement>``); the final
   imbalance is penalised.
@@ -64,71 +64,95 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
     flown_total: Any = 0
     early_total: Any = 0
     used_by: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for ag in s.agreements:
-        for g in sorted(ag.seat_grants, key=lambda g: (g.deadline or MAX_DAY, g.id)):
-            fixed = 0
-            for fid, p in decided:
-                f = s.flight(fid)
-                person = people.get(p)
-                if person and grant_counts(g, ag, person.agency, f, vtypes[f.vehicle_type],
-                                           stations[f.station].operator):
-                    fixed += 1
-            remaining = max(0, g.seats - fixed)
-            lo = max(_window(inst, g.earliest, None)[0], inst.day(ag.valid_from))
-            hi = min(_window(inst, None, g.deadline)[1],
-                     inst.day(ag.valid_until) if ag.valid_until else 10**6)
-            lits: list[tuple[str, Any]] = []
-            for sc in inst.classes:
-                f = s.flight(sc.flight)
-                vt = vtypes[f.vehicle_type]
-                if g.grantor not in (vt.operator, stations[f.station].operator):
+    # Which open seats each grant may count (the seat literal within the grant's dates), first for all.
+    grants = [(ag, g) for ag in s.agreements for g in sorted(ag.seat_grants, key=lambda g: (g.deadline or MAX_DAY,
+                                                                                            g.id))]
+    eligible: dict[str, list[tuple[str, list[tuple[str, Any]]]]] = {}
+    claims: dict[tuple[str, str], int] = defaultdict(int)
+    for ag, g in grants:
+        lo = max(_window(inst, g.earliest, None)[0], inst.day(ag.valid_from))
+        hi = min(_window(inst, None, g.deadline)[1], inst.day(ag.valid_until) if ag.valid_until else 10**6)
+        per_class: list[tuple[str, list[tuple[str, Any]]]] = []
+        for sc in inst.classes:
+            f = s.flight(sc.flight)
+            vt = vtypes[f.vehicle_type]
+            if g.grantor not in (vt.operator, stations[f.station].operator):
+                continue
+            if (g.vehicle_types and vt.id not in g.vehicle_types) or (g.stations and f.station not in g.stations):
+                continue
+            zs: list[tuple[str, Any]] = []
+            for c in sc.candidates:
+                if people[c.astronaut].agency != g.grantee:
                     continue
-                if (g.vehicle_types and vt.id not in g.vehicle_types) or (g.stations and f.station not in g.stations):
+                z = seat_in(model, v, v.x[(sc.key, c.astronaut)], sc.flight, lo, hi,
+                            f"grant({g.id},{sc.key},{c.astronaut})")
+                if z is None:
                     continue
-                for c in sc.candidates:
-                    if people[c.astronaut].agency != g.grantee:
-                        continue
-                    z = seat_in(model, v, v.x[(sc.key, c.astronaut)], sc.flight, lo, hi,
-                                f"grant({g.id},{sc.key},{c.astronaut})")
-                    if z is None:
-                        continue
-                    if g.max_stay_days is not None:
-                        # Any such seat may be the one counted: its stay must respect the grant.
-                        back = v.flights[sc.returns_on]
-                        model.add(back.undock - v.flights[sc.flight].launch <= g.max_stay_days).only_enforce_if(z)
-                    wv = model.new_bool_var(f"uses({g.id},{sc.key},{c.astronaut})")
+                if g.max_stay_days is not None:
+                    # Any such seat may be the one counted: its stay must respect the grant.
+                    back = v.flights[sc.returns_on]
+                    model.add(back.undock - v.flights[sc.flight].launch <= g.max_stay_days).only_enforce_if(z)
+                zs.append((c.astronaut, z))
+                claims[(sc.key, c.astronaut)] += 1
+            if zs:
+                per_class.append((sc.key, zs))
+        eligible[g.id] = per_class
+    flights_of = {sc.key: sc.flight for sc in inst.classes}
+    for ag, g in grants:
+        fixed = 0
+        for fid, p in decided:
+            f = s.flight(fid)
+            person = people.get(p)
+            if person and grant_counts(g, ag, person.agency, f, vtypes[f.vehicle_type],
+                                       stations[f.station].operator):
+                fixed += 1
+        remaining = max(0, g.seats - fixed)
+        # A seat counts toward at most one grant: seats only this grant may count are counted per seat
+        # class by one integer (at most the class's eligible seats taken), shared ones one by one.
+        lits: list[tuple[str, Any, int]] = []
+        for key, zs in eligible[g.id]:
+            own = [z for a, z in zs if claims[(key, a)] == 1]
+            if own:
+                u = model.new_int_var(0, len(own), f"uses({g.id},{key})")
+                model.add(u <= sum(own))
+                lits.append((flights_of[key], u, len(own)))
+            for a, z in zs:
+                if claims[(key, a)] > 1:
+                    wv = model.new_bool_var(f"uses({g.id},{key},{a})")
                     model.add_implication(wv, z)
-                    used_by[(sc.key, c.astronaut)].append(wv)
-                    lits.append((sc.flight, wv))
-            count = sum(lit for _, lit in lits)
-            if lits:
-                model.add(count <= remaining)
-            if g.deadline and 0 <= inst.day(g.deadline) <= inst.horizon_end and remaining > 0 \
-                    and not ag.hypothetical:
-                lit = v.assumption(f"agreement.deadline:{g.id}", rule="agreement.deadline", agreement=ag.id,
-                                   grant=g.id, seats=remaining)
-                model.add(count >= remaining).only_enforce_if(lit)
-            flown_total += count
-            # Early: seat-days before the deadline (or the horizon's end).
-            end = inst.day(g.deadline) if g.deadline else inst.horizon_end
-            by_flight: dict[str, list[Any]] = defaultdict(list)
-            for fid, lit in lits:
-                by_flight[fid].append(lit)
-            for fid, ls in by_flight.items():
-                fv = v.flights[fid]
-                n = sum(ls)
-                if len(fv.launch_at) == 1:
-                    early_total += (end - fv.info.launch_lo) * n
-                else:
-                    nv = model.new_int_var(0, len(ls), f"grantseats({g.id},{fid})")
-                    model.add(nv == n)
-                    ahead = model.new_int_var(end - fv.info.launch_hi, end - fv.info.launch_lo,
-                                              f"ahead({g.id},{fid})")
-                    model.add(ahead == end - fv.launch)
-                    prod = model.new_int_var(min(0, (end - fv.info.launch_hi) * len(ls)),
-                                             max(0, (end - fv.info.launch_lo) * len(ls)), f"early({g.id},{fid})")
-                    model.add_multiplication_equality(prod, [nv, ahead])
-                    early_total += prod
+                    used_by[(key, a)].append(wv)
+                    lits.append((flights_of[key], wv, 1))
+        count = sum(lit for _, lit, _ in lits)
+        if lits:
+            model.add(count <= remaining)
+        if g.deadline and 0 <= inst.day(g.deadline) <= inst.horizon_end and remaining > 0 \
+                and not ag.hypothetical:
+            lit = v.assumption(f"agreement.deadline:{g.id}", rule="agreement.deadline", agreement=ag.id,
+                               grant=g.id, seats=remaining)
+            model.add(count >= remaining).only_enforce_if(lit)
+        flown_total += count
+        # Early: seat-days before the deadline (or the horizon's end).
+        end = inst.day(g.deadline) if g.deadline else inst.horizon_end
+        by_flight: dict[str, list[tuple[Any, int]]] = defaultdict(list)
+        for fid, lit, limit in lits:
+            by_flight[fid].append((lit, limit))
+        for fid, ls in by_flight.items():
+            fv = v.flights[fid]
+            n = sum(lit for lit, _ in ls)
+            top = sum(limit for _, limit in ls)
+            if len(fv.launch_at) == 1:
+                early_total += (end - fv.info.launch_lo) * n
+            else:
+                nv = model.new_int_var(0, top, f"grantseats({g.id},{fid})")
+                model.add(nv == n)
+                ahead = model.new_int_var(end - fv.info.launch_hi, end - fv.info.launch_lo,
+                                          f"ahead({g.id},{fid})")
+                model.add(ahead == end - fv.launch)
+                prod = model.new_int_var(min(0, (end - fv.info.launch_hi) * top),
+                                         max(0, (end - fv.info.launch_lo) * top), f"early({g.id},{fid})")
+                model.add_multiplication_equality(prod, [nv, ahead])
+                early_total += prod
+    for ag in s.agreements:
         if ag.barter:
             terms += _barter(model, v, inst, ag.id, decided)
     for ws in used_by.values():
@@ -144,10 +168,11 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         if prop.kind is not ProposalKind.ASTRONAUT_FLIGHT or prop.status is not ProposalStatus.ACCEPTED:
             continue
         lo, hi = _window(inst, prop.earliest, None)[0], _window(inst, None, prop.latest)[1]
-        if any(r.astronaut == prop.astronaut and (prop.station is None or inst.flights[r.flight].station == prop.station)
+        if any(r.astronaut == prop.astronaut
+               and (prop.station is None or inst.flights[r.flight].station == prop.station)
                and lo <= inst.flights[r.flight].launch_lo <= hi for r in inst.riders):
             continue
-        lits = []
+        prop_lits: list[Any] = []
         for sc in inst.classes:
             if prop.station and inst.flights[sc.flight].station != prop.station:
                 continue
@@ -155,10 +180,10 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
                 if c.astronaut == prop.astronaut:
                     z = seat_in(model, v, v.x[(sc.key, c.astronaut)], sc.flight, lo, hi, f"prop({prop.id},{sc.key})")
                     if z is not None:
-                        lits.append(z)
-        if lits:
+                        prop_lits.append(z)
+        if prop_lits:
             flown = model.new_bool_var(f"proposal({prop.id})")
-            model.add(sum(lits) >= 1).only_enforce_if(flown)
+            model.add(sum(prop_lits) >= 1).only_enforce_if(flown)
             flown_props += prop.priority * flown
     terms.append(ObjectiveTerm("proposals_flown", w.proposal_flown, flown_props, +1, "priority-weighted"))
 
@@ -175,11 +200,11 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
             cv = model.new_int_var(0, len(xs), f"share({agency})")
             model.add(cv == sum(xs))
             counts.append(cv)
-        top = model.new_int_var(0, 10_000, "share_max")
-        low = model.new_int_var(0, 10_000, "share_min")
-        model.add_max_equality(top, counts)
-        model.add_min_equality(low, counts)
-        terms.append(ObjectiveTerm("fair_share_spread", w.fair_share, top - low, -1, "seats"))
+        most = model.new_int_var(0, 10_000, "share_max")
+        fewest = model.new_int_var(0, 10_000, "share_min")
+        model.add_max_equality(most, counts)
+        model.add_min_equality(fewest, counts)
+        terms.append(ObjectiveTerm("fair_share_spread", w.fair_share, most - fewest, -1, "seats"))
     return terms
 
 
@@ -213,9 +238,12 @@ def _barter(model: cp_model.CpModel, v: Variables, inst: Instance, agreement_id:
     lo = inst.day(ag.valid_from)
     hi = inst.day(ag.valid_until) if ag.valid_until else 10**6
     planned: dict[str, list[Any]] = defaultdict(list)
+    steps: dict[tuple[str, str], int] = {}
     for (key, person), x in v.x.items():
         fid = key.split("/")[0]
-        st = step(person, fid)
+        if (person, fid) not in steps:
+            steps[(person, fid)] = step(person, fid)
+        st = steps[(person, fid)]
         if st:
             z = seat_in(model, v, x, fid, lo, hi, f"barter({agreement_id},{key},{person})")
             if z is not None:
@@ -224,11 +252,15 @@ def _barter(model: cp_model.CpModel, v: Variables, inst: Instance, agreement_id:
         return []
     lit = v.assumption(f"agreement.barter:{agreement_id}", rule="agreement.barter", agreement=agreement_id)
     order = sorted(planned, key=lambda fid: (v.flights[fid].info.launch_lo, fid))
+    # The running balance is chained through one integer per flight (a linear, not quadratic, model size).
     running: Any = 0
-    for fid in order:
+    total = sum(len(planned[fid]) for fid in order)
+    for n, fid in enumerate(order):
         first = v.flights[fid].info.launch_lo
         base = sum(st for day, st in fixed_moves if day <= first)
-        running = running + sum(planned[fid])
+        step_var = model.new_int_var(-total, total, f"balance({agreement_id},{n})")
+        model.add(step_var == running + sum(planned[fid]))
+        running = step_var
         model.add(base + running <= limit).only_enforce_if(lit)
         model.add(base + running >= -limit).only_enforce_if(lit)
     final = sum(st for _, st in fixed_moves) + running

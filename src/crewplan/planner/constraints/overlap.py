@@ -1,6 +1,13 @@
 """Rule 2: a person is on at most one flight at a time and rests ``rest_days_min`` between landing and
-the next launch. One no-overlap constraint per person over [launch, landing + rest) of every mission they
-may fly (open-seat candidacies, decided seats with each possible return, decided past missions)."""
+the next launch, over [launch, landing + rest) of every mission they may fly (open-seat candidacies,
+decided seats with each possible return, decided past missions).
+
+Where every mission of a person has fixed days (the usual case in planning: launch days and stays are
+decided by the programme), the rule is a set of cliques: at each mission's start, at most one of the
+missions covering that day. These ``at_most_one`` constraints are exact for intervals (Helly property) and
+give the LP relaxation far more than a no-overlap constraint; missions that meet no other are left out.
+Otherwise one no-overlap constraint per person over optional intervals.
+"""
 
 from __future__ import annotations
 
@@ -18,24 +25,64 @@ from crewplan.planner.variables import Variables
 
 def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[ObjectiveTerm]:
     rest = max(inst.rest_days, 1)
-    per_person: dict[str, list[Any]] = defaultdict(list)
+    missions: dict[str, list[tuple[Any, Any, Any, str]]] = defaultdict(list)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for occ in occupancies(model, v, inst):
         lo = v.flights[occ.up].info.launch_lo
         hi = v.flights[occ.back].info.undock_hi + rest
         for person, lit in occ.people:
-            iv = interval(model, occ.start, occ.end - 1 + rest, lit, f"mission({occ.key},{person})")
-            per_person[person].append(iv)
+            missions[person].append((occ.start, occ.end - 1 + rest, lit, f"mission({occ.key},{person})"))
             spans[person].append((lo, hi))
     for h in inst.history:
-        if h.astronaut in per_person:
-            per_person[h.astronaut].append(model.new_fixed_size_interval_var(h.launch, h.landing + rest - h.launch,
-                                                                             f"flown({h.astronaut},{h.launch})"))
+        if h.astronaut in missions:
+            missions[h.astronaut].append((h.launch, h.landing + rest, 1, f"flown({h.astronaut},{h.launch})"))
             spans[h.astronaut].append((h.launch, h.landing + rest))
-    for person, ivs in per_person.items():
-        if len(ivs) > 1 and _may_meet(spans[person]):
-            model.add_no_overlap(ivs)
+    for person, ms in missions.items():
+        if len(ms) <= 1 or not _may_meet(spans[person]):
+            continue
+        if all(isinstance(s, int) and isinstance(e, int) for s, e, _, _ in ms):
+            for free, decided in fixed_cliques([(s, e, lit) for s, e, lit, _ in ms]):
+                if decided:
+                    for lit in free:
+                        model.add(lit == 0)
+                else:
+                    model.add_at_most_one(free)
+            continue
+        ivs = []
+        for s, e, lit, name in ms:
+            if isinstance(lit, int):
+                ivs.append(model.new_fixed_size_interval_var(s, e - s, name))
+            else:
+                ivs.append(interval(model, s, e, lit, name))
+        model.add_no_overlap(ivs)
     return []
+
+
+def fixed_cliques(items: list[tuple[int, int, Any]]) -> list[tuple[list[Any], bool]]:
+    """Maximal sets of half-open day ranges [start, end) sharing a day: (free literals, whether a decided
+    mission, a constant 1, is among them). A constant 0 is dropped; cliques of one free literal and no
+    decided mission are left out."""
+    events = sorted([(s, 1, i) for i, (s, e, _) in enumerate(items) if e > s]
+                    + [(e, 0, i) for i, (s, e, _) in enumerate(items) if e > s])
+    active: set[int] = set()
+    grew = False
+    out: list[list[Any]] = []
+    for _day, kind, i in events:  # ends (kind 0) sort before starts on the same day: half-open ranges
+        if kind == 0:
+            if grew and len(active) > 1:
+                out.append([items[j][2] for j in sorted(active)])
+            grew = False
+            active.discard(i)
+        else:
+            active.add(i)
+            grew = True
+    cliques: list[tuple[list[Any], bool]] = []
+    for lits in out:
+        decided = any(isinstance(lit, int) and lit >= 1 for lit in lits)
+        free = [lit for lit in lits if not isinstance(lit, int)]
+        if (decided and free) or len(free) > 1:
+            cliques.append((free, decided))
+    return cliques
 
 
 def _may_meet(spans: list[tuple[int, int]]) -> bool:

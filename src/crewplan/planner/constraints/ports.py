@@ -58,10 +58,10 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         site = sites.get(f.site)
         if site is None or not site.turnaround_days:
             continue
-        fv = v.flights.get(f.id)
-        launch = fv.launch if fv is not None else inst.day(f.launch_day)
-        lo = fv.info.launch_lo if fv is not None else inst.day(f.launch_day)
-        if lo + site.turnaround_days <= 0 and (fv is None or fv.info.fixed):
+        planned = v.flights.get(f.id)
+        launch = planned.launch if planned is not None else inst.day(f.launch_day)
+        lo = planned.info.launch_lo if planned is not None else inst.day(f.launch_day)
+        if lo + site.turnaround_days <= 0 and (planned is None or planned.info.fixed):
             continue
         by_site[f.site].append(model.new_fixed_size_interval_var(launch, site.turnaround_days, f"pad({f.id})"))
     for ivs in by_site.values():

@@ -26,10 +26,10 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         if we < 0:
             continue
 
-        def qualified(person: str) -> bool:
-            if e.qualification is None:
+        def qualified(person: str, need: str | None = e.qualification) -> bool:
+            if need is None:
                 return True
-            return any(h.qualification == e.qualification for h in people[person].qualifications)
+            return any(h.qualification == need for h in people[person].qualifications)
 
         lits: list[Any] = []
         constant = False

@@ -5,7 +5,7 @@
 - a candidate only takes a seat on a flight launching on or after the day they are qualified;
 - two people whom a co-crew legality rule keeps apart never share a flight;
 - a planned crewed flight flies crewed: a hard rule with ``require_crewed`` (relaxable: ``plan.crewed``),
-  else a heavily weighted goal (``planned_flights_crewed``).
+  else a heavily weighted goal (``planned_flights_crewed``, weight ``planned_flight_crewed``).
 
 Objective terms: planned flights crewed, seats filled, experienced commanders, training days.
 """
@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from crewplan.domain import Role
 from crewplan.planner.constraints.common import class_counts
 from crewplan.planner.instance import Instance
-from crewplan.planner.objective import CREWED_FLIGHT_WEIGHT, SEAT_FILLED_WEIGHT, ObjectiveTerm
+from crewplan.planner.objective import ObjectiveTerm
 from crewplan.planner.variables import Variables
 
 
@@ -53,7 +53,10 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         by_flight_person[(r.flight, r.astronaut)].append(1)
     for xs in by_flight_person.values():
         if len(xs) > 1:
-            model.add(sum(xs) <= 1)
+            if any(isinstance(x, int) for x in xs):
+                model.add(sum(xs) <= 1)
+            else:
+                model.add_at_most_one(xs)
     for fid, fv in v.flights.items():
         info = fv.info
         vt = vtypes[info.vehicle_type]
@@ -93,8 +96,8 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
     training = sum(c.training_days * v.x[(sc.key, c.astronaut)] for sc in inst.classes for c in sc.candidates
                    if c.training_days)
     return [
-        ObjectiveTerm("planned_flights_crewed", CREWED_FLIGHT_WEIGHT, sum(must), +1, "flights"),
-        ObjectiveTerm("seats_filled", SEAT_FILLED_WEIGHT, filled, +1, "seats"),
+        ObjectiveTerm("planned_flights_crewed", weights.planned_flight_crewed, sum(must), +1, "flights"),
+        ObjectiveTerm("seats_filled", weights.seat_filled, filled, +1, "seats"),
         ObjectiveTerm("experienced_commanders", weights.experienced_commander, commanders, +1, "commanders"),
         ObjectiveTerm("training_days", weights.training_days, training, -1, "days"),
     ]
