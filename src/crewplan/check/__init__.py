@@ -12,6 +12,7 @@ day over the scenario's horizon, then marks the findings that waivers cover (the
 ``crew.rest``          too few days on the ground between flights
 ``crew.available``     grounded, medically unfit, or outside availability dates
 ``qualification``      a role's qualification, language or category requirement not met
+``qualification.training``  (warning) a qualification earned from a course run while its holder was in space
 ``legality.<rule>``    a legality rule of the scenario (``forbid``: violation; ``restrict``: warning)
 ``seat.fit``           body measures outside the seat limits (warning when unmeasured)
 ``station.capacity``   more people aboard than nominal (beyond the handover days) or than handover
@@ -79,7 +80,7 @@ def check_scenario(scenario: Scenario, *, families: Iterable[str] | None = None,
     runners: dict[str, Callable[[], Iterable[Violation]]] = {
         "seats": lambda: seats.check(ctx),
         "rest": lambda: rest.check(ctx),
-        "qualifications": lambda: qualifications.check(ctx),
+        "qualifications": lambda: [*qualifications.check(ctx), *qualifications.check_training_on_the_ground(ctx)],
         "legality": lambda: legality.check(ctx, cache),
         "seatfit": lambda: seatfit.check(ctx),
         "capacity": lambda: capacity.check(ctx),

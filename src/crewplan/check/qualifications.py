@@ -97,3 +97,45 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                 "qualification", f"{flight.name} flew; no qualification records for {ctx.names(people)} "
                 "(assumed qualified)", Entities(astronauts=people, flights=(flight.id,)), *days,
                 severity=Severity.WARNING)
+
+
+def check_training_on_the_ground(ctx: CheckContext) -> Iterator[Violation]:
+    """A qualification earned from a course that ran while its holder was in space (a warning).
+
+    The course is taken to be the shortest one that grants the qualification (the most lenient reading),
+    running up to the day the qualification was earned. This is a warning, not a violation, for now: the
+    planner reads each candidacy's training on its own and may still plan a course during a flight (see
+    docs/planner.md, "Known limits").
+    """
+    shortest: dict[str, int] = {}
+    for course in ctx.scenario.courses:
+        days = round(course.duration_weeks * 7)
+        for q in course.grants:
+            shortest[q] = min(days, shortest.get(q, days))
+    stays: dict[str, list[tuple[dt.date, dt.date, str]]] = {}
+    for stay in ctx.stays:
+        stays.setdefault(stay.astronaut, []).append((stay.up.launch_day, stay.landing_day, stay.up.id))
+    for person_id, spans in stays.items():
+        person = ctx.people.get(person_id)
+        if person is None:
+            continue
+        for held in person.qualifications:
+            length = shortest.get(held.qualification)
+            if length is None:
+                continue
+            start = held.earned - dt.timedelta(days=length)
+            for launch, landing, flight_id in spans:
+                if start < landing and held.earned > launch:
+                    days = ctx.in_horizon(max(start, launch), min(held.earned, landing))
+                    if days is None:
+                        continue
+                    yield Violation.on_days(
+                        "qualification.training",
+                        f"{person.name} earned {held.qualification} on {held.earned.isoformat()} from a course of "
+                        f"{length} days that runs while they are in space on {flight_id} "
+                        f"({launch.isoformat()} to {landing.isoformat()})",
+                        Entities(astronauts=(person.id,), flights=(flight_id,),
+                                 qualifications=(held.qualification,)), *days,
+                        severity=Severity.WARNING,
+                        fixes=(f"take the course before {launch.isoformat()} or after {landing.isoformat()}",
+                               f"fly {person.id} on another flight"))
