@@ -109,9 +109,9 @@ def check_training_on_the_ground(ctx: CheckContext) -> Iterator[Violation]:
     """
     shortest: dict[str, int] = {}
     for course in ctx.scenario.courses:
-        days = round(course.duration_weeks * 7)
+        course_days = round(course.duration_weeks * 7)
         for q in course.grants:
-            shortest[q] = min(days, shortest.get(q, days))
+            shortest[q] = min(course_days, shortest.get(q, course_days))
     stays: dict[str, list[tuple[dt.date, dt.date, str]]] = {}
     for stay in ctx.stays:
         stays.setdefault(stay.astronaut, []).append((stay.up.launch_day, stay.landing_day, stay.up.id))
