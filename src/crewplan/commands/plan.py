@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,7 +47,8 @@ def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: Tim
     from crewplan.planner.solve import SolveOptions, solve
 
     source = load(scenario)
-    inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
+    with _step("launch windows, eligibility and training for every open seat", as_json):
+        inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap)
     result = _solve_with_display(lambda cb: solve(inst, options, cb), as_json)
     _finish(inst, result, source, out, as_json, "plan")
@@ -81,6 +83,16 @@ def replan_command(
     result = _solve_with_display(run, as_json)
     rr = holder["rr"]
     _finish(rr.instance, result, rr.scenario, out, as_json, "replan")
+
+
+@contextlib.contextmanager
+def _step(what: str, quiet: bool) -> Iterator[None]:
+    """A spinner on stderr while a long step runs (nothing with --json or when stderr is not a terminal)."""
+    if quiet or not err_console.is_terminal:
+        yield
+        return
+    with err_console.status(what):
+        yield
 
 
 def _solve_with_display(run: Callable[[ProgressCallback | None], SolveResult], quiet: bool) -> SolveResult:

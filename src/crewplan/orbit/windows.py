@@ -153,7 +153,7 @@ class PlaneTrack:
         state = propagate(self.records, self.t0 + self.grid_x, self.epochs_s)
         raise_for_errors(self.records, state)
         self.grid = state
-        self.grid_h = _unit(np.cross(state.r_km, state.v_km_s))
+        self.grid_h = _unit(_cross(state.r_km, state.v_km_s))
         # Every site is tested against the same grid: rotate ĥ into Earth-fixed axes once, so that a site's
         # distance is one dot product (ŝ_TEME · ĥ_TEME = ŝ_ECEF · ĥ_ECEF).
         self.grid_h_ecef = teme_to_ecef(self.grid_h, state.jd, state.fr)
@@ -165,7 +165,7 @@ class PlaneTrack:
         ``site_r_ecef_km`` is one Earth-fixed vector ``(3,)`` or one per instant ``(n, 3)``.
         """
         state = propagate(self.records, self.t0 + np.asarray(x, dtype=np.float64), self.epochs_s)
-        h = _unit(np.cross(state.r_km, state.v_km_s))
+        h = _unit(_cross(state.r_km, state.v_km_s))
         s = ecef_to_teme(np.broadcast_to(site_r_ecef_km, h.shape).copy(), state.jd, state.fr)
         return np.asarray(np.einsum("ij,ij->i", s, h), dtype=np.float64)
 
@@ -263,6 +263,14 @@ def select_profile(profiles: Sequence[RendezvousProfile], phase_deg: float) -> R
     return min(fitting, key=lambda p: p.hours) if fitting else None
 
 
+def _cross(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Row-wise cross product of ``(n, 3)`` arrays (``np.cross`` costs more in overhead than in arithmetic
+    for the small arrays of a root-finding step, and the window search calls it thousands of times)."""
+    return np.stack((a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+                     a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+                     a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]), axis=-1)
+
+
 def _rows(a: FloatArray, b: FloatArray) -> FloatArray:
     return np.asarray(np.einsum("ij,ij->i", a, b), dtype=np.float64)
 
@@ -282,7 +290,7 @@ def _describe(track: PlaneTrack, x: FloatArray, which: IntArray, pairs: Sequence
     times = np.concatenate([t_in, t_in - RATE_STEP_S, t_in + RATE_STEP_S, t_launch])
     state = propagate(records, times, epochs)
     raise_for_errors(records, state)
-    h = _unit(np.cross(state.r_km, state.v_km_s)).reshape(4, n, 3)
+    h = _unit(_cross(state.r_km, state.v_km_s)).reshape(4, n, 3)
     r = state.r_km.reshape(4, n, 3)
     v = state.v_km_s.reshape(4, n, 3)
     s = ecef_to_teme(np.tile(site_r, (4, 1)), state.jd, state.fr).reshape(4, n, 3)
@@ -291,10 +299,10 @@ def _describe(track: PlaneTrack, x: FloatArray, which: IntArray, pairs: Sequence
     north = ecef_to_teme(np.stack([vec.north for vec in vectors])[which], jd, fr)
 
     # Direction of motion along the plane at the site, and the two azimuths.
-    along = _unit(np.cross(h[0], _unit(s[0])))
+    along = _unit(_cross(h[0], _unit(s[0])))
     inertial_az = np.degrees(np.arctan2(_rows(along, east), _rows(along, north))) % 360.0
     speed = np.linalg.norm(v[0], axis=1)
-    ground = np.cross(np.array([0.0, 0.0, EARTH_ROTATION_RAD_S]), s[0])
+    ground = _cross(np.broadcast_to(np.array([0.0, 0.0, EARTH_ROTATION_RAD_S]), s[0].shape), s[0])
     relative = along * speed[:, None] - ground
     azimuth = np.degrees(np.arctan2(_rows(relative, east), _rows(relative, north))) % 360.0
     ascending = _rows(along, north) > 0
@@ -307,7 +315,7 @@ def _describe(track: PlaneTrack, x: FloatArray, which: IntArray, pairs: Sequence
     # Phase at liftoff: station's lead over the site's projection into the plane, about ĥ.
     hl, rl, sl = h[3], r[3], s[3]
     proj = sl - _rows(sl, hl)[:, None] * hl
-    phase = np.degrees(np.arctan2(_rows(hl, np.cross(proj, rl)), _rows(proj, rl)))
+    phase = np.degrees(np.arctan2(_rows(hl, _cross(proj, rl)), _rows(proj, rl)))
     epochs_utc = [rec.epoch_utc for rec in records]
 
     windows = []
