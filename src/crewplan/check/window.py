@@ -67,6 +67,8 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         start = flight.launch - dt.timedelta(hours=12) if exact else start_of_day(flight.launch_day)
         end = flight.launch + dt.timedelta(hours=12) if exact else start_of_day(last_day + dt.timedelta(days=1))
         try:
+            if not exact and windows_mod.usable_launch_days(recs, site, vtype, start, end):
+                continue  # a usable window on one of the launch days; no need to locate it
             found = windows_mod.find_windows(recs, site, vtype, start, end, station=station.id)
         except CrewplanError as error:
             yield Violation.on_days("launch.window", f"{flight.name}: window not computed ({error})", ents,

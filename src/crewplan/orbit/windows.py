@@ -377,6 +377,55 @@ def find_windows_many(records: Sequence[ElementRecord], pairs: Sequence[tuple[La
     return results
 
 
+AZIMUTH_MARGIN_DEG = 2.0
+"""A crossing whose approximate azimuth is this close to a corridor edge is located exactly."""
+
+
+def usable_launch_days(records: Sequence[ElementRecord], site: LaunchSite, vehicle_type: VehicleType,
+                       start_utc: dt.datetime, end_utc: dt.datetime, *, step_s: float = GRID_STEP_S
+                       ) -> set[dt.date]:
+    """The UTC days whose liftoff in [start, end) has a usable window: the days of the usable windows of
+    :func:`find_windows`, found without locating each crossing where the answer cannot depend on it.
+
+    Each crossing is first described at the middle of its grid bracket. Where the liftoff could fall on
+    either side of midnight or of the span's ends, or the azimuth lies within ``AZIMUTH_MARGIN_DEG`` of a
+    corridor edge, the span is searched exactly with :func:`find_windows` instead. The two agree day for day
+    (``tests/orbit/test_orbit_days.py``); this one skips the root finding, which is most of the cost of a
+    one-day search.
+    """
+    if not records:
+        raise UsageError("no element sets given for the station")
+    start_s, end_s = to_unix(start_utc), to_unix(end_utc)
+    if not end_s > start_s:
+        raise UsageError(f"end {iso_z(end_utc)} is not after start {iso_z(start_utc)}")
+    records = sorted(records, key=lambda r: r.epoch_utc)
+    pad_s = abs(vehicle_type.ascent_lead_minutes) * 60.0 + 3_600.0
+    track = PlaneTrack(records, start_s - pad_s, end_s + pad_s, step_s)
+    vectors = [SiteVectors.of(site)]
+    lo, hi, which = track.brackets(vectors[0].r_ecef_km[None, :])
+    if lo.size == 0:
+        return set()
+    approx = _describe(track, (lo + hi) / 2.0, which, [(site, vehicle_type)], vectors, _station_label(records))
+    # The true crossing lies in its bracket; the window's liftoff moves with it.
+    slack = [dt.timedelta(seconds=float(h - x) / 2.0 + 60.0) for x, h in zip(lo, hi, strict=True)]
+    days: set[dt.date] = set()
+    for window, margin in zip(approx, slack, strict=True):
+        launch = window.launch_utc
+        if launch + margin < start_utc or launch - margin >= end_utc:
+            continue
+        edge = min(min(abs(window.azimuth_deg - r.min_deg), abs(window.azimuth_deg - r.max_deg))
+                   for r in site.azimuths)
+        midnight = dt.datetime(launch.year, launch.month, launch.day, tzinfo=dt.UTC)
+        near_midnight = launch - margin < midnight or launch + margin >= midnight + dt.timedelta(days=1)
+        near_span_end = launch - margin < start_utc or launch + margin >= end_utc
+        if edge < AZIMUTH_MARGIN_DEG or near_midnight or near_span_end:
+            return {w.launch_utc.date() for w in find_windows(records, site, vehicle_type, start_utc, end_utc,
+                                                              step_s=step_s) if w.usable}
+        if window.usable:
+            days.add(launch.date())
+    return days
+
+
 def find_windows(records: Sequence[ElementRecord], site: LaunchSite, vehicle_type: VehicleType,
                  start_utc: dt.datetime, end_utc: dt.datetime, *, station: str | None = None,
                  step_s: float = GRID_STEP_S) -> list[LaunchWindow]:
