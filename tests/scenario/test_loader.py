@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import crewplan.scenario.save as save_module
 from crewplan.cli import app
 from crewplan.errors import ScenarioError
-from crewplan.scenario import builtin_path, dump_scenario, load_scenario, load_scenario_text, save_scenario
+from crewplan.scenario import dump_scenario, load_scenario, load_scenario_text, save_scenario
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "minimal" / "scenario.yaml"
 TEXT = FIXTURE.read_text(encoding="utf-8")
@@ -50,15 +50,6 @@ def test_dump_scenario_text_loads_to_the_same_scenario() -> None:
     assert load_scenario_text(dump_scenario(scenario), "dump.yaml", FIXTURE.parent) == scenario
 
 
-def _builtin_has_files() -> bool:
-    try:
-        folder = builtin_path()
-    except Exception:
-        return False
-    return any(p.suffix in (".yaml", ".yml") for p in folder.rglob("*"))
-
-
-@pytest.mark.skipif(not _builtin_has_files(), reason="the built-in scenario has no files yet")
 def test_round_trip_of_the_builtin_scenario(tmp_path: Path) -> None:
     scenario = load_scenario(None)
     again = load_scenario(save_scenario(scenario, tmp_path / "builtin.yaml"))
