@@ -356,12 +356,7 @@ def find_windows_many(records: Sequence[ElementRecord], pairs: Sequence[tuple[La
 
     Returns one list of windows per pair, in the order given.
     """
-    if not records:
-        raise UsageError("no element sets given for the station")
-    start_s, end_s = to_unix(start_utc), to_unix(end_utc)
-    if not end_s > start_s:
-        raise UsageError(f"end {iso_z(end_utc)} is not after start {iso_z(start_utc)}")
-    records = sorted(records, key=lambda r: r.epoch_utc)
+    records, start_s, end_s = _span(records, start_utc, end_utc)
     label = station or _station_label(records)
     # Liftoff precedes the in-plane instant by the ascent lead, so search a little beyond the span.
     pad_s = max((abs(vt.ascent_lead_minutes) for _, vt in pairs), default=0.0) * 60.0 + 3_600.0
@@ -375,6 +370,17 @@ def find_windows_many(records: Sequence[ElementRecord], pairs: Sequence[tuple[La
         if start_utc <= window.launch_utc < end_utc:
             results[int(k)].append(window)
     return results
+
+
+def _span(records: Sequence[ElementRecord], start_utc: dt.datetime, end_utc: dt.datetime
+          ) -> tuple[list[ElementRecord], float, float]:
+    """The element sets sorted by epoch and the span in Unix seconds; refuses no sets or a reversed span."""
+    if not records:
+        raise UsageError("no element sets given for the station")
+    start_s, end_s = to_unix(start_utc), to_unix(end_utc)
+    if not end_s > start_s:
+        raise UsageError(f"end {iso_z(end_utc)} is not after start {iso_z(start_utc)}")
+    return sorted(records, key=lambda r: r.epoch_utc), start_s, end_s
 
 
 AZIMUTH_MARGIN_DEG = 2.0
@@ -393,12 +399,7 @@ def usable_launch_days(records: Sequence[ElementRecord], site: LaunchSite, vehic
     (``tests/orbit/test_orbit_days.py``); this one skips the root finding, which is most of the cost of a
     one-day search.
     """
-    if not records:
-        raise UsageError("no element sets given for the station")
-    start_s, end_s = to_unix(start_utc), to_unix(end_utc)
-    if not end_s > start_s:
-        raise UsageError(f"end {iso_z(end_utc)} is not after start {iso_z(start_utc)}")
-    records = sorted(records, key=lambda r: r.epoch_utc)
+    records, start_s, end_s = _span(records, start_utc, end_utc)
     pad_s = abs(vehicle_type.ascent_lead_minutes) * 60.0 + 3_600.0
     track = PlaneTrack(records, start_s - pad_s, end_s + pad_s, step_s)
     vectors = [SiteVectors.of(site)]
