@@ -32,6 +32,11 @@ class Stay:
     last_day: dt.date
     landing_day: dt.date
 
+    @property
+    def legs(self) -> list[Flight]:
+        """The vehicles the person rides: up, and home when that is another one."""
+        return [self.up] if self.back.id == self.up.id else [self.up, self.back]
+
 
 @dataclass
 class CheckContext:

@@ -61,9 +61,8 @@ def check(ctx: CheckContext, cache: LegalityCache | None = None) -> Iterator[Vio
         mission = ctx.in_horizon(stay.launch_day, stay.landing_day)
         if person is None or mission is None:
             continue
-        legs = [stay.up] if stay.back.id == stay.up.id else [stay.up, stay.back]
         seen: set[str] = set()
-        for leg in legs:
+        for leg in stay.legs:
             for hit in cache.rule_hits(person, leg):
                 if hit.rule.id in seen:
                     continue
@@ -72,7 +71,7 @@ def check(ctx: CheckContext, cache: LegalityCache | None = None) -> Iterator[Vio
                     continue
                 seen.add(hit.rule.id)
                 rule = hit.rule
-                ents = Entities(astronauts=(person.id,), flights=tuple(dict.fromkeys(f.id for f in legs)),
+                ents = Entities(astronauts=(person.id,), flights=tuple(dict.fromkeys(f.id for f in stay.legs)),
                                 stations=(stay.station,), rules=(rule.id,))
                 first, last = days[0][0], days[-1][1]
                 if hit.forbids:

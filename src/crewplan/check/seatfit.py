@@ -42,8 +42,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         days = ctx.in_horizon(stay.launch_day, stay.landing_day)
         if person is None or days is None:
             continue
-        legs = [stay.up] if stay.back.id == stay.up.id else [stay.up, stay.back]
-        for leg in legs:
+        for leg in stay.legs:
             vtype = ctx.vtype(leg)
             if vtype is None:
                 continue
