@@ -7,20 +7,35 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 OUT    ?= out
+# Installs come from the lock files (exact versions and hashes, resolved for CPython 3.11 on Linux);
+# `make lock` refreshes them with uv from pyproject.toml's ranges.
+LOCK    := requirements/runtime.lock
+DEVLOCK := requirements/dev.lock
+UV_VERSION := 0.13.9
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint bench chromium screenshot clean
+.PHONY: demo test lint bench chromium screenshot clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes --no-deps -r $(LOCK)
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(DEVSTAMP): $(DEVLOCK) pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes --no-deps -r $(DEVLOCK)
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@ $(STAMP)
+
+# Refresh both lock files (the dev lock keeps the runtime lock's versions); then run `make test`.
+lock: | $(BIN)/python
+	$(PIP) uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --python-version 3.11 --generate-hashes \
+	  --upgrade --quiet -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --python-version 3.11 \
+	  --generate-hashes --upgrade --quiet -c $(LOCK) -o $(DEVLOCK)
 
 demo: $(STAMP)
 	$(BIN)/crewplan plan --out $(OUT)

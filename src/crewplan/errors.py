@@ -15,6 +15,8 @@ The command line prints ``str(error)`` and exits 2 for every ``InputError``; it 
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -62,10 +64,10 @@ class Problem:
 class ScenarioError(InputError):
     """A scenario that does not validate. ``problems`` lists every problem found, in file order."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], what: str = "scenario") -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.path))
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in scenario"
+        head = f"{count} problem{'s' if count != 1 else ''} in {what}"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
@@ -99,3 +101,27 @@ def shorten(value: object, limit: int = 60) -> str:
     """Render a value for an error message, cut to ``limit`` characters."""
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def nearest(value: str, known: Iterable[str]) -> str | None:
+    """The known name closest to ``value`` (wrong case first, then spelling), if any is close."""
+    by_lower: dict[str, str] = {}
+    for name in known:
+        by_lower.setdefault(name.lower(), name)
+    if value.lower() in by_lower:
+        return by_lower[value.lower()]
+    hits = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[hits[0]] if hits else None
+
+
+def known_ids(value: str, known: Iterable[str], noun: str, limit: int = 10) -> str:
+    """What to say about an id that is not among ``known``: ``the id of a station: did you mean 'iss'? known
+    ids: css, iss``."""
+    names = sorted(set(known))
+    article = "an" if noun[:1] in "aeiou" else "a"
+    if not names:
+        return f"{article} {noun} defined in the scenario (none are)"
+    near = nearest(value, names)
+    shown = ", ".join(names[:limit]) + (f", ... ({len(names)} in all)" if len(names) > limit else "")
+    hint = f"did you mean {near!r}? " if near and near != value else ""
+    return f"the id of {article} {noun}: {hint}known ids: {shown}"

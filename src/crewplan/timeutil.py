@@ -18,6 +18,16 @@ UTC = dt.UTC
 SECONDS_PER_DAY = 86_400.0
 # Julian date of the Unix epoch 1970-01-01T00:00:00 UTC.
 JD_UNIX_EPOCH = 2_440_587.5
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2199, 12, 31)
+"""Every date crewplan reads lies in these years: plans reach decades ahead and add at most a few decades of
+days (docked lives, rests, shifts) to a date, which stays far inside Python's calendar (year 9999)."""
+DATE_RANGE = f"a date from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
+
+
+def in_date_range(day: dt.date) -> bool:
+    """Whether ``day`` lies in the years crewplan plans in (:data:`EARLIEST_DAY` to :data:`LATEST_DAY`)."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
 
 
 def require_utc(value: dt.datetime, what: str = "datetime") -> dt.datetime:
@@ -42,7 +52,10 @@ def parse_utc(text: str, what: str = "time") -> dt.datetime:
         raise UsageError(
             f"{what} {raw!r} is not an ISO 8601 UTC time; expected e.g. 2026-04-24 or 2026-04-24T09:17:00Z"
         ) from None
-    return require_utc(value, what)
+    utc = require_utc(value, what)
+    if not in_date_range(utc.date()):
+        raise UsageError(f"{what} {raw!r} is out of range; expected {DATE_RANGE}")
+    return utc
 
 
 def start_of_day(day: dt.date) -> dt.datetime:

@@ -7,15 +7,16 @@ import datetime as dt
 from crewplan.check import check_scenario
 from crewplan.domain import Scenario
 from crewplan.planner.manifest import manifest
-from crewplan.planner.replan import parse_event, replan
+from crewplan.planner.replan import replan
 from crewplan.planner.solve import SolveOptions
+from crewplan.scenario.events import events_from_text
 from planner.scenarios import flight, person, scenario
 
 OPTS = SolveOptions(time_limit_s=20, workers=2)
 
 
 def _run(before: Scenario, event: str) -> tuple[Scenario, object]:
-    rr = replan(before, [parse_event(event)], OPTS)
+    rr = replan(before, events_from_text(before, [event]), OPTS)
     assert rr.result.feasible, rr.result.status
     return manifest(rr.instance, rr.result), rr
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from crewplan.errors import ScenarioError
-from crewplan.scenario import load_scenario
+from crewplan.scenario import load_scenario, yamlio
 
 CORPUS = Path(__file__).resolve().parent / "malformed"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "EXPECTED.yaml").read_text(encoding="utf-8"))
@@ -66,9 +66,20 @@ def test_cli_reports_the_problem(name: str, cli_results: dict[str, subprocess.Co
     assert any(case["word"].lower() in line.lower() for line in lines), (case["word"], lines)
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both of PyYAML's parsers: libyaml (with its own nesting limit since PyYAML 6.0.4) and the pure-Python one
+    (used where PyYAML is built without libyaml)."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlio, "_FastLoader", None)
+    elif yamlio._FastLoader is None:
+        pytest.skip("this PyYAML is built without libyaml")
+    return str(request.param)
+
+
 @pytest.mark.timeout(10)
 @pytest.mark.parametrize("name", CASES)
-def test_load_raises_scenario_error(name: str) -> None:
+def test_load_raises_scenario_error(name: str, parser: str) -> None:
     case = EXPECTED[name]
     with pytest.raises(ScenarioError) as caught:
         load_scenario(CORPUS / case["target"])

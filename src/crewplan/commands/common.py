@@ -1,8 +1,11 @@
-"""Options and output helpers shared by the commands."""
+"""Options, exit codes and output helpers shared by the commands."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +14,19 @@ from rich.console import Console
 
 from crewplan.domain import Scenario
 from crewplan.scenario import load_scenario
+from crewplan.scenario.save import plan_header_problem
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+"""Hard violations found (check), no feasible plan (plan, replan), or a person may not fly (explain)."""
+EXIT_USAGE = 2
+"""Bad input or usage: the message says what was wrong and what would be valid."""
+EXIT_FORCED = 3
+"""replan: a plan was written, but the events force findings that it keeps as short as it can (listed)."""
+EXIT_BUG = 70
+"""An internal error (a bug in crewplan): the message says where the details were saved."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (SIGINT): the run stopped; files it would have written are as they were."""
 
 # emoji=False: a report such as ``file.yaml:100: ...`` must not print ``file.yaml💯 ...``.
 console = Console(highlight=False, emoji=False)
@@ -22,11 +38,49 @@ ScenarioOption = Annotated[
                  show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 
 
 def load(path: Path | None) -> Scenario:
-    """Load the scenario at ``path``, or the built-in one."""
-    return load_scenario(path)
+    """Load the scenario at ``path``, or the built-in one; warn on stderr when a manifest's plan header does not
+    match its contents (it was edited after crewplan wrote it)."""
+    scenario = load_scenario(path)
+    problem = plan_header_problem(scenario)
+    if problem:
+        err_console.print(f"warning: {path or 'the built-in scenario'}: {problem}")
+    return scenario
+
+
+def either(path: Path | None, scenario: Path | None, what: str = "PATH") -> Path | None:
+    """The scenario given as a positional ``what`` or as ``--scenario`` (not both)."""
+    if path is not None and scenario is not None:
+        from crewplan.errors import UsageError
+
+        raise UsageError(f"give the scenario either as {what} or as --scenario, not both")
+    return path if path is not None else scenario
+
+
+@dataclass
+class Run:
+    """What a command has written so far (for the message when it is interrupted)."""
+
+    out: Path | None = None
+    written: bool = False
+
+
+@contextlib.contextmanager
+def interruptible(run: Run) -> Iterator[Run]:
+    """Turn Ctrl-C into a message that says what was (not) written, and exit code 130."""
+    try:
+        yield run
+    except KeyboardInterrupt:
+        if run.out is None:
+            err_console.print("interrupted: nothing was written")
+        elif run.written:
+            err_console.print(f"interrupted: {run.out} had already been written in full")
+        else:
+            err_console.print(f"interrupted: nothing was written; {run.out} is as it was")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def print_json(document: Any) -> None:

@@ -1,35 +1,65 @@
-"""``crewplan plan`` and ``crewplan replan``: solve, write the manifest, check it, summarise."""
+"""``crewplan plan`` and ``crewplan replan``: solve, check, write the output folder as one unit, summarise.
+
+Exit codes: 0 a plan was written and passes every hard rule in its planned period; 1 no plan (proven
+infeasible, none found in time, or the solver's best breaks a rule the checker enforces: nothing is written);
+2 bad input; 3 (replan) a plan was written, but the events force findings it keeps as short as it can;
+130 interrupted (nothing written).
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.live import Live
 from rich.markup import escape
 from rich.table import Table
 
-from crewplan.commands.common import JsonOption, ScenarioOption, console, err_console, load, print_json
+from crewplan.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_FORCED,
+    JsonOption,
+    QuietOption,
+    Run,
+    ScenarioOption,
+    console,
+    either,
+    err_console,
+    interruptible,
+    load,
+    print_json,
+)
+from crewplan.commands.progress import Reporter
 from crewplan.errors import InfeasibleError, UsageError
-from crewplan.scenario import load_scenario, save_scenario
+from crewplan.files import check_output_folder, output_folder
+from crewplan.scenario import save_scenario
 
 if TYPE_CHECKING:
     # The planner (OR-Tools, pandas) is imported by the commands that run it, not by every ``crewplan`` call.
+    from crewplan.check import CheckReport, Violation
     from crewplan.domain import Scenario
     from crewplan.planner.instance import Instance
-    from crewplan.planner.solve import Progress, ProgressCallback, SolveResult
+    from crewplan.planner.solve import SolveResult
 
-OutOption = Annotated[Path | None, typer.Option("--out", help="Folder to write manifest.yaml into.")]
-TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.", min=0.1)]
-WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads.", min=1, max=64)]
-SeedOption = Annotated[int, typer.Option("--seed", help="Solver random seed.")]
-GapOption = Annotated[float, typer.Option("--gap", help="Stop at this relative gap (0: prove optimality).",
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="Folder for manifest.yaml, report.html and the exports, written as one unit: it is replaced "
+    "whole when the run succeeds and left as it was when it fails or is interrupted.", show_default=False)]
+TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.", min=0.1,
+                                           max=7 * 86_400)]
+WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads. 1 (the default) gives the same plan "
+                                            "for the same --seed on every run, unless the time limit stops the "
+                                            "search; more search in parallel but may return another plan of "
+                                            "the same objective.", min=1, max=64)]
+SeedOption = Annotated[int, typer.Option("--seed", help="Solver random seed.", min=0, max=2**31 - 1)]
+GapOption = Annotated[float, typer.Option("--gap", help="Stop at this relative gap (0: prove optimality). A plan "
+                                          "stopped early is reported FEASIBLE with its gap, never OPTIMAL.",
                                           min=0.0, max=1.0)]
+EVENTS_HELP = ("Disruptions, each KIND key=value ...: vehicle_damaged flight=F date=D (the vehicle no longer "
+               "serves as a lifeboat nor brings crew home); launch_slip flight=F date=D slip_days=N (F cannot "
+               "launch before D+N); astronaut_grounded astronaut=A date=D [until=U]; pad_unavailable site=S "
+               "[pad=P] date=D [until=U]; rule_added rule=R date=D; rule_ended rule=R date=D. Optional: id=, "
+               "description=. Repeatable.")
 
 
 def register(app: typer.Typer) -> None:
@@ -38,88 +68,98 @@ def register(app: typer.Typer) -> None:
 
 
 def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: TimeOption = 60.0,
-         workers: WorkersOption = 2, seed: SeedOption = 0, gap: GapOption = 0.0,
+         workers: WorkersOption = 1, seed: SeedOption = 0, gap: GapOption = 0.0,
          require_crewed: Annotated[bool, typer.Option("--require-crewed",
                                                       help="Planned crewed flights must fly crewed.")] = False,
-         as_json: JsonOption = False) -> None:
-    """Plan the scenario: who flies in which seat, which launch day and port; write and check the manifest."""
+         as_json: JsonOption = False, quiet: QuietOption = False) -> None:
+    """Plan the scenario: who flies in which seat, which launch day and port; check and write the manifest."""
     from crewplan.planner.instance import PlanOptions, build_instance
     from crewplan.planner.solve import SolveOptions, solve
 
-    source = load(scenario)
-    with _step("launch windows, eligibility and training for every open seat", as_json):
-        inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
-    options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap)
-    result = _solve_with_display(lambda cb: solve(inst, options, cb), as_json)
-    _finish(inst, result, source, out, as_json, "plan")
+    reporter = Reporter("plan", quiet=quiet)
+    with interruptible(Run(out)) as run:
+        if out is not None:
+            check_output_folder(out)
+        source = load(scenario)
+        with reporter.step("launch windows, eligibility and training for every open seat"):
+            inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap)
+        result = reporter.solve(lambda cb: solve(inst, options, cb), time_limit)
+        _finish(inst, result, source, run, as_json, "plan", reporter)
 
 
 def replan_command(
-        manifest_path: Annotated[Path, typer.Argument(metavar="MANIFEST", help="The previous manifest.")],
-        event: Annotated[list[str] | None, typer.Option("--event", help="KIND key=value ... (repeatable), e.g. "
-                                                        "'vehicle_damaged flight=soyuz-ms-22 date=2022-12-14'")] = None,
-        events: Annotated[Path | None, typer.Option("--events", help="YAML file with a list of events.")] = None,
-        out: OutOption = None, time_limit: TimeOption = 60.0, workers: WorkersOption = 2, seed: SeedOption = 0,
-        shift_days: Annotated[int, typer.Option("--shift-days", help="How far a planned launch may move.")] = 30,
-        as_json: JsonOption = False) -> None:
-    """Replan after disruptions: keep the past, find the feasible plan with the fewest weighted changes."""
-    from crewplan.planner.replan import ReplanResult, parse_event, read_events, replan
-    from crewplan.planner.solve import SolveOptions
+        manifest_path: Annotated[Path | None, typer.Argument(
+            metavar="MANIFEST", help="The previous manifest (or give it as --scenario).", show_default=False)] = None,
+        event: Annotated[list[str] | None, typer.Option("--event", help=EVENTS_HELP, show_default=False)] = None,
+        events: Annotated[Path | None, typer.Option(
+            "--events", help="YAML file of events: a list of mappings with the fields of --event (id, kind, date, "
+            "flight, astronaut, site, pad, rule, slip_days, until, description), or a mapping with an events: "
+            "list.", show_default=False)] = None,
+        out: OutOption = None, time_limit: TimeOption = 60.0, workers: WorkersOption = 1, seed: SeedOption = 0,
+        shift_days: Annotated[int, typer.Option("--shift-days", help="How far a planned launch may move, days.",
+                                                min=0, max=3650)] = 30,
+        scenario: ScenarioOption = None, as_json: JsonOption = False, quiet: QuietOption = False) -> None:
+    """Replan after disruptions: keep the past, find the feasible plan with the fewest weighted changes.
 
-    previous = load_scenario(manifest_path)
-    items = [parse_event(t, n) for n, t in enumerate(event or [], start=1)]
-    if events:
-        items += read_events(str(events))
-    if not items:
-        raise UsageError("give at least one --event or an --events file")
-    options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
-    holder: dict[str, ReplanResult] = {}
+    Exit codes: 0 the plan passes every hard rule from the first event on; 3 it was written, but the events
+    force findings (a lifeboat gap no launch can close) that it keeps as short as it can; 1 no plan.
+    """
+    from crewplan.planner.replan import replan_instance
+    from crewplan.planner.solve import SolveOptions, solve
+    from crewplan.scenario.events import parse_event, read_events_file, validate_events
+    from crewplan.scenario.loader import LineMap
 
-    def run(cb: ProgressCallback | None) -> SolveResult:
-        rr = replan(previous, items, options, cb, shift_days)
-        holder["rr"] = rr
-        return rr.result
-
-    result = _solve_with_display(run, as_json)
-    rr = holder["rr"]
-    _finish(rr.instance, result, rr.scenario, out, as_json, "replan")
-
-
-@contextlib.contextmanager
-def _step(what: str, quiet: bool) -> Iterator[None]:
-    """A spinner on stderr while a long step runs (nothing with --json or when stderr is not a terminal)."""
-    if quiet or not err_console.is_terminal:
-        yield
-        return
-    with err_console.status(what):
-        yield
-
-
-def _solve_with_display(run: Callable[[ProgressCallback | None], SolveResult], quiet: bool) -> SolveResult:
-    if quiet or not sys.stderr.isatty():
-        return run(None)
-    table_state: dict[str, Progress | None] = {"p": None}
-
-    def render() -> Table:
-        t = Table(title="solving (CP-SAT)", title_justify="left")
-        for c in ("elapsed", "incumbent", "bound", "gap", "solutions"):
-            t.add_column(c, justify="right")
-        p = table_state["p"]
-        if p is not None:
-            t.add_row(f"{p.elapsed_s:.1f} s", "-" if p.objective is None else f"{p.objective:,.1f}",
-                      f"{p.bound:,.1f}", "-" if p.gap is None else f"{100 * p.gap:.2f}%", str(p.solutions))
-        return t
-
-    with Live(render(), console=err_console, refresh_per_second=4, transient=True) as live:
-        def cb(p: Progress) -> None:
-            table_state["p"] = p
-            live.update(render())
-
-        return run(cb)
+    reporter = Reporter("replan", quiet=quiet)
+    with interruptible(Run(out)) as run:
+        path = either(manifest_path, scenario, "MANIFEST")
+        if path is None:
+            raise UsageError("replan needs the previous manifest: crewplan replan MANIFEST --event ...")
+        raw: list[tuple[Any, LineMap, tuple[str | int, ...]]] = []
+        for number, text in enumerate(event or [], start=1):
+            data, lines = parse_event(text, number)
+            raw.append((data, lines, ()))
+        if events is not None:
+            items, lines = read_events_file(events)
+            raw += [(item, lines, ("events", index)) for index, item in enumerate(items)]
+        if not raw:
+            raise UsageError("give at least one --event KIND key=value ... or an --events FILE; see "
+                             "crewplan replan --help")
+        if out is not None:
+            check_output_folder(out)
+        previous = load(path)
+        checked = validate_events(previous, raw)
+        with reporter.step("launch windows, eligibility and training from the first event on"):
+            replanned, inst = replan_instance(previous, checked, shift_days)
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
+        result = reporter.solve(lambda cb: solve(inst, options, cb), time_limit)
+        _finish(inst, result, replanned, run, as_json, "replan", reporter)
 
 
-def _finish(inst: Instance, result: SolveResult, source: Scenario, out: Path | None, as_json: bool,
-            what: str) -> None:
+FORCED_TERMS = {"lifeboat": "lifeboat_gap_days", "qualification": "qualification_lapse_days"}
+"""replan: the findings a disruption may force on people already decided, by the objective term that counts
+them (the model keeps them as short as it can; every other finding is a rule it must keep)."""
+
+
+def split_findings(inst: Instance, result: SolveResult, planned: list[Violation]
+                   ) -> tuple[list[Violation], list[Violation]]:
+    """The planned period's hard findings as (forced by the events, breaking a rule the plan must keep)."""
+    if not inst.replan:
+        return [], planned
+    riders = {r.astronaut for r in inst.riders}
+    forced, illegal = [], []
+    for v in planned:
+        term = FORCED_TERMS.get(v.rule)
+        people = set(v.entities.astronauts)
+        if term and result.quantities.get(term, 0) > 0 and people and people <= riders:
+            forced.append(v)
+        else:
+            illegal.append(v)
+    return forced, illegal
+
+
+def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_json: bool, what: str,
+            reporter: Reporter) -> None:
     from crewplan.planner.adapters import run_checker
     from crewplan.planner.explain import explain
     from crewplan.planner.manifest import manifest
@@ -127,57 +167,84 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, out: Path | N
 
     if not result.feasible:
         if result.status == "INFEASIBLE":
-            why = explain(inst)
+            with reporter.step("finding a minimal set of conflicting rules"):
+                why = explain(inst)
             if as_json:
-                print_json({"status": result.status, "time_s": result.time_s, "explanation": why.as_json()})
-                raise typer.Exit(1)
+                print_json({"status": result.status, "time_s": result.time_s, "written": False,
+                            "explanation": why.as_json()})
+                raise typer.Exit(EXIT_FINDINGS)
             raise InfeasibleError(why.text(), why)
         if as_json:
-            print_json({"status": result.status, "time_s": result.time_s})
-            raise typer.Exit(1)
+            print_json({"status": result.status, "time_s": result.time_s, "written": False})
+            raise typer.Exit(EXIT_FINDINGS)
         raise InfeasibleError(f"no plan found within the time limit ({result.time_s:.1f} s, status "
-                              f"{result.status}); raise --time-limit")
+                              f"{result.status}); nothing was written; raise --time-limit")
     made = manifest(inst, result, created_utc=dt.datetime.now(dt.UTC), source=source)
-    written = save_scenario(made, out / "manifest.yaml") if out else None
-    report = run_checker(made)
-    report_path: Path | None = None
-    if out is not None:
-        report_path = _write_report(made, out, report, quiet=as_json)
+    with reporter.step("checking the plan with the independent checker"):
+        check = run_checker(made)
     origin = inst.origin
-    history = [v for v in report.violations if v.last_day < origin]
-    planned = [v for v in report.violations if v.last_day >= origin]
-    summary = summarize(made, origin)
-    doc = {"status": result.status, "objective": result.objective, "bound": result.bound, "gap": result.gap,
-           "time_s": round(result.time_s, 3), "first_feasible_s": result.first_feasible_s,
-           "terms": result.terms, "quantities": result.quantities, "origin": origin.isoformat(),
+    planned = [v for v in check.hard if v.last_day >= origin]
+    forced, illegal = split_findings(inst, result, planned)
+    if illegal:
+        _reject(result, illegal, as_json, what)
+    written: Path | None = None
+    report_path: Path | None = None
+    if run.out is not None:
+        written, report_path = _write(made, run, check, reporter)
+    history = [v for v in check.violations if v.last_day < origin]
+    doc = {"status": result.status, "stopped_by": result.stopped_by, "objective": result.objective,
+           "bound": result.bound, "gap": result.gap, "time_s": round(result.time_s, 3),
+           "first_feasible_s": result.first_feasible_s, "terms": result.terms, "quantities": result.quantities,
+           "origin": origin.isoformat(), "written": written is not None,
            "manifest": str(written) if written else None,
            "report": str(report_path.resolve()) if report_path else None,
-           "check": {"violations_in_plan": [v.as_json() for v in planned],
-                     "violations_before_origin": len(history), "warnings": len(report.warnings)},
-           **summary}
+           "check": {"violations_in_plan": [v.as_json() for v in forced], "forced": len(forced),
+                     "violations_before_origin": len(history), "warnings": len(check.warnings)},
+           **summarize(made, origin)}
     if as_json:
         print_json(doc)
     else:
         _print(doc, what, inst)
-    if planned:
-        raise typer.Exit(1)
+    if forced:
+        raise typer.Exit(EXIT_FORCED)
 
 
-def _write_report(made: Scenario, out: Path, check: Any, *, quiet: bool) -> Path:
-    """report.html and the exports beside the manifest (a progress bar on a terminal unless ``quiet``)."""
-    if quiet:
-        from crewplan.report import write_report
+def _reject(result: SolveResult, illegal: list[Violation], as_json: bool, what: str) -> None:
+    """The solver's plan breaks a rule the checker enforces: write nothing, say so, exit 1."""
+    if as_json:
+        print_json({"status": "REJECTED", "solver_status": result.status, "written": False,
+                    "violations_in_plan": [v.as_json() for v in illegal]})
+        raise typer.Exit(EXIT_FINDINGS)
+    err_console.print(f"{what}: found no plan that passes the checker: the solver's best ({result.status}) breaks "
+                      f"{len(illegal)} hard rule(s) in the planned period; nothing was written. The planner and "
+                      "the checker read a rule differently, which is a bug in crewplan: please report it with "
+                      "the scenario.")
+    for v in illegal:
+        err_console.print(f"  [{v.rule}] {v.message}")
+    raise typer.Exit(EXIT_FINDINGS)
 
-        return write_report(made, out, check)
-    from crewplan.commands.report import write_report_with_progress
 
-    return write_report_with_progress(made, out, check)
+def _write(made: Scenario, run: Run, check: CheckReport, reporter: Reporter) -> tuple[Path, Path]:
+    """The manifest (with its element sets), report.html and the exports, swapped in as one folder."""
+    from crewplan.planner.manifest import seal
+    from crewplan.report import write_report
+    from crewplan.scenario.save import with_elements_in
+
+    assert run.out is not None
+    with reporter.step(f"writing {run.out} (manifest, report, exports)"), output_folder(run.out) as folder:
+        final = seal(with_elements_in(made, folder.path))
+        save_scenario(final, folder.path / "manifest.yaml")
+        write_report(final, folder.path, check)
+        folder.commit(f"Manifest: manifest.yaml ({final.plan.status if final.plan else ''})\n")
+        run.written = True
+    return run.out / "manifest.yaml", run.out / "report.html"
 
 
 def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
     gap = doc["gap"]
+    why = {"gap": "stopped at the --gap limit", "time limit": "stopped by the time limit"}.get(doc["stopped_by"], "")
     console.print(f"[bold]{what}[/bold]: {doc['status']} objective {doc['objective']:,.1f}, bound "
-                  f"{doc['bound']:,.1f}" + (f" (gap {100 * gap:.2f}%)" if gap else "")
+                  f"{doc['bound']:,.1f}" + (f" (gap {100 * gap:.2f}%{', ' + why if why else ''})" if gap else "")
                   + f", {doc['time_s']:.1f} s; decisions from {doc['origin']}")
     terms = Table(title="Objective terms", title_justify="left")
     for c in ("term", "quantity", "contribution"):
@@ -209,7 +276,8 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
         f"{a['agency']} {a['seats']}" for a in doc["agencies"]))
     chk = doc["check"]
     if chk["violations_in_plan"]:
-        console.print(f"[red]checker: {len(chk['violations_in_plan'])} violation(s) in the planned period[/red]")
+        console.print(f"[yellow]checker: {len(chk['violations_in_plan'])} finding(s) the events force in the planned "
+                      "period (no plan avoids them; this one keeps them as short as it found)[/yellow]")
         for v in chk["violations_in_plan"]:
             console.print(escape(f"  [{v['rule']}] {v['message']}"))
     else:
@@ -222,5 +290,7 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
         console.print("note: launch windows not available from the orbit layer; every day treated as a launch day")
     if doc["manifest"]:
         console.print(f"manifest written to {doc['manifest']}")
+    else:
+        console.print("nothing written (give --out DIR to write the manifest, report and exports)")
     if doc.get("report"):
         console.print(f"report: {doc['report']}")

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, StringConstraints
 
+from crewplan.timeutil import DATE_RANGE, in_date_range
+
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$")]
 """A short identifier: letters, digits, ``_ . + -``; up to 64 characters."""
 
@@ -25,6 +27,13 @@ class Model(BaseModel):
 
 
 def _parse_when(value: Any) -> dt.date | dt.datetime:
+    parsed = _parse_any_when(value)
+    if not in_date_range(day_of(parsed)):
+        raise ValueError(f"date out of range; expected {DATE_RANGE}")
+    return parsed
+
+
+def _parse_any_when(value: Any) -> dt.date | dt.datetime:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
             raise ValueError("a time without a time zone; write it in UTC with a Z suffix")

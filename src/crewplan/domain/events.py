@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from crewplan.domain.base import Id, Model, Text, When
+from crewplan.domain.base import Id, Model, Text, When, day_of
 
 
 class EventKind(StrEnum):
@@ -51,4 +51,6 @@ class Event(Model):
         missing = [name for name in _NEEDS[self.kind] if getattr(self, name) is None]
         if missing:
             raise ValueError(f"a {self.kind.value} event needs {', '.join(missing)}")
+        if self.until is not None and day_of(self.until) <= day_of(self.date):
+            raise ValueError(f"until {day_of(self.until)} is not after date {day_of(self.date)}")
         return self

@@ -143,3 +143,25 @@ class Course(Model):
     sessions: tuple[CourseSession, ...] = ()
     languages: tuple[str, ...] = ()
     note: Text | None = None
+
+
+class Booking(Model):
+    """A trainee's place in one run of a course: planned by crewplan (a manifest's ``bookings``) or recorded.
+
+    The course runs from ``start`` to ``end``, the day its qualifications are earned.
+    """
+
+    id: Id
+    astronaut: Id
+    course: Id
+    start: Day
+    end: Day
+    for_flight: Id | None = None
+    """The flight the training is for, if any."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Booking:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self

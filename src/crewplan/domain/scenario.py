@@ -13,10 +13,11 @@ from crewplan.domain.agreements import Agreement, Rule, Waiver
 from crewplan.domain.base import Day, Id, Model, Text
 from crewplan.domain.events import Event
 from crewplan.domain.flights import Flight
-from crewplan.domain.people import Agency, Astronaut, Course, Facility, Qualification
+from crewplan.domain.people import Agency, Astronaut, Booking, Course, Facility, Qualification
 from crewplan.domain.places import LaunchSite, Station
 from crewplan.domain.science import Experiment, Proposal
 from crewplan.domain.vehicles import Vehicle, VehicleType
+from crewplan.errors import known_ids
 
 
 class ObjectiveWeights(Model):
@@ -66,7 +67,15 @@ class PlanHeader(Model):
     terms: dict[str, float] = Field(default_factory=dict)
     time_s: float | None = Field(default=None, ge=0)
     scenario_hash: str | None = None
+    """SHA-256 of the scenario the plan was made from (without its own plan header)."""
+    manifest_hash: str | None = None
+    """SHA-256 of this manifest as written, header included (``crewplan.scenario.save.manifest_hash``): a
+    manifest changed afterwards no longer matches, and crewplan says so when it reads it."""
     created_utc: Text | None = None
+    stopped_by: Text | None = None
+    """Why the search ended: ``proof``, ``gap`` (the --gap limit) or ``time limit``."""
+    gap: float | None = Field(default=None, ge=0)
+    """Relative gap between objective and bound when the plan was written (0 when proven optimal)."""
 
 
 class Scenario(Model):
@@ -92,6 +101,7 @@ class Scenario(Model):
     experiments: tuple[Experiment, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     events: tuple[Event, ...] = ()
+    bookings: tuple[Booking, ...] = ()
     plan: PlanHeader | None = None
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scenario:
@@ -142,8 +152,8 @@ class Scenario(Model):
         try:
             return self._index[section][key]
         except KeyError:
-            known = ", ".join(sorted(self._index[section])[:12]) or "none"
-            raise KeyError(f"no {SECTION_NOUN[section]} with id {key!r} (known: {known})") from None
+            known = known_ids(key, self._index[section], SECTION_NOUN[section], limit=12)
+            raise KeyError(f"no {SECTION_NOUN[section]} with id {key!r}; expected {known}") from None
 
     def flights_by_year(self) -> dict[int, list[Flight]]:
         years: dict[int, list[Flight]] = {}
@@ -175,6 +185,7 @@ SECTIONS: tuple[str, ...] = (
     "experiments",
     "proposals",
     "events",
+    "bookings",
 )
 """The list sections of a scenario file, in the order they are written."""
 
@@ -195,4 +206,5 @@ SECTION_NOUN = {
     "experiments": "experiment",
     "proposals": "proposal",
     "events": "event",
+    "bookings": "booking",
 }

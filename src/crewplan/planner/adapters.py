@@ -27,6 +27,8 @@ class Readiness:
     """(qualification, earned day, expiry) of the qualifications the training plan adds."""
     valid_until: dt.date | None = None
     """The first day one of the seat's qualifications has expired (None: never)."""
+    steps: tuple[tuple[str, dt.date, dt.date], ...] = ()
+    """(course, first day, day the qualifications are earned) of each course session the plan books."""
 
 
 def readiness(scenario: Scenario, astronaut: str, qualifications: tuple[str, ...], *, not_before: dt.date,
@@ -55,7 +57,8 @@ def readiness(scenario: Scenario, astronaut: str, qualifications: tuple[str, ...
                 and (h.expires is None or h.expires > valid_through)]
         if held and all(h.expires is not None for h in held):
             ends.append(max(h.expires for h in held if h.expires is not None))
-    return Readiness(plan.ready_day, days, None, earned, min(ends) if ends else None)
+    steps = tuple((s.course, s.start, s.end) for s in plan.steps)
+    return Readiness(plan.ready_day, days, None, earned, min(ends) if ends else None, steps)
 
 
 class Legality:

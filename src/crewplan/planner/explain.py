@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from crewplan.planner.instance import Instance, PlanOptions, build_instance
 from crewplan.planner.model import build_model
+from crewplan.planner.solve import run_interruptibly
 
 
 @dataclass
@@ -64,7 +65,7 @@ def _infeasible(model: cp_model.CpModel, lits: list[cp_model.IntVar], time_limit
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = 1 if workers <= 1 else workers
-    status = solver.solve(model)
+    status = run_interruptibly(solver, model)
     if status == cp_model.INFEASIBLE:
         return True, list(solver.sufficient_assumptions_for_infeasibility())
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

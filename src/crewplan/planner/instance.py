@@ -38,6 +38,8 @@ class Candidate:
     earned: tuple[tuple[str, dt.date, dt.date | None], ...] = ()
     valid_until: int | None = None
     """Day index on which a seat qualification has expired: landing must come before it."""
+    steps: tuple[tuple[str, dt.date, dt.date], ...] = ()
+    """The course sessions their training books: (course, first day, day earned)."""
 
 
 @dataclass
@@ -66,6 +68,9 @@ class Rider:
     returns: list[str]
     """Flights they may go home on; the first is the previous plan's choice."""
     previous: str
+    valid_until: int | None = None
+    """Day index on which one of their seat's qualifications has expired (the checker's ``qualification``
+    rule: held through the landing day); ``None`` when none expires or none is on record."""
 
 
 @dataclass
@@ -379,7 +384,9 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             returns = [back]
             if opts.replan and back_info is not None and back_info.undock_hi >= 0:
                 returns += _other_returns(scenario, flights, people.get(seat.astronaut), f, back, vtypes)
-            riders.append(Rider(f"{f.id}/{seat.astronaut}", seat.astronaut, f.id, seat.role, returns, back))
+            lapse = _lapse_day(people.get(seat.astronaut), vtypes[f.vehicle_type].role(seat.role), f.launch_day)
+            riders.append(Rider(f"{f.id}/{seat.astronaut}", seat.astronaut, f.id, seat.role, returns, back,
+                                idx(lapse) if lapse is not None else None))
 
     # Open seat classes.
     legality = adapters.Legality(scenario)
@@ -444,7 +451,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                     else:
                         sc.candidates.append(Candidate(
                             person.id, idx(r.ready_day), r.training_days, person.id in experienced, r.earned,
-                            idx(r.valid_until) if r.valid_until else None))
+                            idx(r.valid_until) if r.valid_until else None, r.steps))
                 if why is not None:
                     sc.rejected[person.id] = why
             if opts.max_candidates is not None and len(sc.candidates) > opts.max_candidates:
@@ -495,6 +502,23 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                     co_crew_conflicts=conflicts, windows_from_orbit=windows_from_orbit, replan=opts.replan,
                     require_crewed=opts.require_crewed,
                     previous_crew=dict(previous_crew), notes=notes)
+
+
+def _lapse_day(person: Astronaut | None, spec: object, launch: dt.date) -> dt.date | None:
+    """The first day without one of the seat's qualifications for a person who held them all at launch."""
+    from crewplan.domain import SeatRole
+
+    if person is None or not isinstance(spec, SeatRole):
+        return None
+    ends: list[dt.date] = []
+    for q in spec.qualifications:
+        held = [h for h in person.qualifications if h.qualification == q and h.earned <= launch
+                and (h.expires is None or h.expires > launch)]
+        if not held:
+            return None  # not on record (real crews) or not held at launch: the checker's business
+        if all(h.expires is not None for h in held):
+            ends.append(max(h.expires for h in held if h.expires is not None))
+    return min(ends) if ends else None
 
 
 def _reuse(known: list[tuple[dt.date, adapters.Readiness]], through: dt.date) -> adapters.Readiness | None:

@@ -8,11 +8,12 @@ from collections import defaultdict
 
 import ortools
 
-from crewplan.domain import HeldQualification, PlanHeader, Scenario, Seat
+from crewplan.domain import Booking, HeldQualification, PlanHeader, Scenario, Seat
 from crewplan.planner.instance import Instance
 from crewplan.planner.solve import SolveResult
 from crewplan.planner.variables import Decision
 from crewplan.scenario import dump_scenario
+from crewplan.scenario.save import manifest_hash
 
 SOLVER = f"OR-Tools CP-SAT {getattr(ortools, '__version__', '')}".strip()
 
@@ -29,11 +30,16 @@ def apply_decision(inst: Instance, decision: Decision) -> Scenario:
     crew_by_class: dict[str, list[str]] = {k: sorted(v) for k, v in decision.seats.items()}
     rider_return = {(r.flight, r.astronaut): decision.returns.get(r.key, r.previous) for r in inst.riders}
     earned: dict[str, list[HeldQualification]] = defaultdict(list)
+    bookings: dict[str, Booking] = {b.id: b for b in s.bookings}
     cands = {(sc.key, c.astronaut): c for sc in inst.classes for c in sc.candidates}
     for key, people in decision.seats.items():
         for a in people:
             for q, day, expires in cands[(key, a)].earned:
                 earned[a].append(HeldQualification(qualification=q, earned=day, expires=expires))
+            for course, start, end in cands[(key, a)].steps:
+                booking = Booking(id=f"{a}.{course}.{start.isoformat()}", astronaut=a, course=course, start=start,
+                                  end=end, for_flight=key.split("/")[0])
+                bookings.setdefault(booking.id, booking)
     flights = []
     for f in s.flights:
         info = inst.flights.get(f.id)
@@ -82,7 +88,8 @@ def apply_decision(inst: Instance, decision: Decision) -> Scenario:
         if extra:
             person = person.model_copy(update={"qualifications": (*person.qualifications, *dict.fromkeys(extra))})
         astronauts.append(person)
-    return copy_scenario(s, flights=tuple(flights), astronauts=tuple(astronauts))
+    ordered = tuple(sorted(bookings.values(), key=lambda b: (b.start, b.astronaut, b.course)))
+    return copy_scenario(s, flights=tuple(flights), astronauts=tuple(astronauts), bookings=ordered)
 
 
 def manifest(inst: Instance, result: SolveResult, *, created_utc: dt.datetime | None = None,
@@ -96,8 +103,15 @@ def manifest(inst: Instance, result: SolveResult, *, created_utc: dt.datetime | 
         bound=round(result.bound, 2) if result.bound is not None else None,
         terms={k: round(v, 2) for k, v in result.terms.items()}, time_s=round(result.time_s, 3),
         scenario_hash=scenario_hash(source or inst.scenario),
-        created_utc=created_utc.strftime("%Y-%m-%dT%H:%M:%SZ") if created_utc else None)
+        created_utc=created_utc.strftime("%Y-%m-%dT%H:%M:%SZ") if created_utc else None,
+        stopped_by=result.stopped_by or None, gap=round(result.gap, 6) if result.gap is not None else None)
     return copy_scenario(planned, plan=header)
+
+
+def seal(made: Scenario) -> Scenario:
+    """The manifest with its ``plan.manifest_hash`` set, as written (so an edit afterwards can be told)."""
+    assert made.plan is not None
+    return copy_scenario(made, plan=made.plan.model_copy(update={"manifest_hash": manifest_hash(made)}))
 
 
 def copy_scenario(scenario: Scenario, **update: object) -> Scenario:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -41,8 +43,12 @@ ProgressCallback = Callable[[Progress], None]
 
 @dataclass
 class SolveOptions:
+    """How to run CP-SAT. One worker (the default) is reproducible: the same seed gives the same plan on every
+    run unless the wall-clock time limit stops the search; more workers search in parallel (faster on large
+    programmes) but may return a different plan of the same objective on each run."""
+
     time_limit_s: float = 60.0
-    workers: int = 2
+    workers: int = 1
     seed: int = 0
     gap_limit: float = 0.0
     """Stop when the relative gap is at most this (0: prove optimality)."""
@@ -54,13 +60,14 @@ class SolveOptions:
     complete feasible hint is the solver's first solution as soon as its presolve ends."""
     parameters: dict[str, object] = field(default_factory=dict)
     """Extra CP-SAT parameters by name (e.g. ``{"cp_model_probing_level": 0}``); they win over ours."""
-    """Hint the greedy plan (``planner/warmstart.py``) to the solver."""
 
 
 @dataclass
 class SolveResult:
     status: str
-    """OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN or MODEL_INVALID."""
+    """OPTIMAL (proven: the objective equals the bound), FEASIBLE (a plan, not proven optimal: ``gap``
+    says how far from the bound), INFEASIBLE (proven: no plan), UNKNOWN (none found in time) or
+    MODEL_INVALID."""
     objective: float | None
     bound: float | None
     terms: dict[str, float]
@@ -72,6 +79,8 @@ class SolveResult:
     history: list[Progress] = field(default_factory=list)
     hint_feasible: bool | None = None
     """Whether the warm start was completed to a feasible solution before the search (None: no hint)."""
+    stopped_by: str = ""
+    """Why the search ended: ``proof`` (optimal or infeasible), ``gap`` (--gap reached), ``time limit``."""
 
     @property
     def feasible(self) -> bool:
@@ -128,17 +137,56 @@ def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress
     start = time.perf_counter()
     watcher = _Watcher(start, progress)
     solver.best_bound_callback = watcher.on_bound
-    status = solver.solve(built.model, watcher)
+    status = run_interruptibly(solver, built.model, watcher)
     elapsed = time.perf_counter() - start
-    name = solver.status_name(status)
     first = next((p.elapsed_s for p in watcher.history if p.objective is not None), None)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         decision = built.vars.extract(solver)
         terms = evaluate(built.terms, solver.value)
         qty = quantities(built.terms, solver.value)
-        return SolveResult(name, solver.objective_value / SCALE, solver.best_objective_bound / SCALE, terms, qty,
-                           elapsed, build_s, first, decision, watcher.history)
-    return SolveResult(name, None, None, {}, {}, elapsed, build_s, None, None, watcher.history)
+        objective, bound = solver.objective_value / SCALE, solver.best_objective_bound / SCALE
+        # CP-SAT says OPTIMAL also when it stops at the relative gap limit; only a closed gap is a proof
+        # (objective and bound are integers in the model's scaled units).
+        proven = abs(solver.best_objective_bound - solver.objective_value) < 0.5
+        name = "OPTIMAL" if proven else "FEASIBLE"
+        why = "proof" if proven else ("gap" if status == cp_model.OPTIMAL else "time limit")
+        return SolveResult(name, objective, bound, terms, qty, elapsed, build_s, first, decision, watcher.history,
+                           stopped_by=why)
+    name = solver.status_name(status)
+    why = "proof" if status == cp_model.INFEASIBLE else "time limit"
+    return SolveResult(name, None, None, {}, {}, elapsed, build_s, None, None, watcher.history, stopped_by=why)
+
+
+def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                      callback: cp_model.CpSolverSolutionCallback | None = None) -> Any:
+    """``solver.solve(model, callback)`` in a worker thread, so that Ctrl-C reaches Python at once.
+
+    CP-SAT's own SIGINT handler is switched off: it would end the search quietly and hand back the
+    incumbent as if the time limit had passed. Instead the main thread waits, and on ``KeyboardInterrupt``
+    stops the search, waits for the worker and re-raises, so the caller writes nothing.
+    """
+    solver.parameters.catch_sigint_signal = False
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["status"] = solver.solve(model, callback)
+        except BaseException as error:  # handed to the main thread below
+            box["error"] = error
+
+    thread = threading.Thread(target=work, name="cp-sat", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.1)
+    except KeyboardInterrupt:
+        while thread.is_alive():  # the search may not have started yet: ask until it ends
+            solver.stop_search()
+            thread.join(0.05)
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box["status"]
 
 
 def solve(inst: Instance, options: SolveOptions | None = None, progress: ProgressCallback | None = None,
@@ -188,7 +236,7 @@ def complete_hint(model: cp_model.CpModel, time_limit_s: float = 10.0) -> bool:
     solver.parameters.num_workers = 1
     solver.parameters.stop_after_first_solution = True
     solver.parameters.cp_model_probing_level = 0
-    status = solver.solve(fixed)
+    status = run_interruptibly(solver, fixed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     values = solver.response_proto.solution

@@ -1,7 +1,8 @@
 """Per-astronaut timelines: training, flights and rest, as labelled day spans.
 
-Training has two sources. Training still to do is the training layer's plan for each planned seat
-(:func:`crewplan.training.plan_for_seat`). Training done is read from the qualifications a person holds:
+Training has two sources. Training still to do is what the manifest books (``bookings``), else the training
+layer's plan for each planned seat (:func:`crewplan.training.plan_for_seat`). Training done is read from the
+qualifications a person holds:
 a qualification earned on a day through a course of ``duration_weeks`` means that course ran over the
 weeks before it (a qualification no course grants has no span: nothing says when it was trained).
 Flight spans run from launch to landing; rest spans from landing for the scenario's ``rest_days_min``.
@@ -16,7 +17,7 @@ from typing import Literal
 from crewplan.check.context import Stay
 from crewplan.domain import FlightStatus, Scenario
 from crewplan.errors import CrewplanError
-from crewplan.training import TrainingPlan, plan_for_seat
+from crewplan.training import TrainingPlan, booked_plans, plan_for_seat
 
 Kind = Literal["training", "flight", "rest"]
 
@@ -35,16 +36,18 @@ class Span:
 
 
 def training_plans(scenario: Scenario) -> dict[str, TrainingPlan]:
-    """The training layer's plan for every assigned seat on a planned flight, merged per astronaut.
+    """The training of every astronaut on a planned flight: the manifest's booked course sessions, and for a
+    person with none booked, the training layer's plan for each assigned seat, merged per astronaut.
 
     A seat the training layer finds no way to qualify for is left out here; the checker reports it.
     """
-    merged: dict[str, TrainingPlan] = {}
+    merged: dict[str, TrainingPlan] = booked_plans(scenario)
+    booked = set(merged)
     for flight in sorted(scenario.flights, key=lambda f: (f.launch_day, f.id)):
         if flight.status is not FlightStatus.PLANNED:
             continue
         for seat in flight.seats:
-            if not seat.astronaut:
+            if not seat.astronaut or seat.astronaut in booked:
                 continue
             try:
                 plan = plan_for_seat(scenario, seat.astronaut, flight.id, seat.role)

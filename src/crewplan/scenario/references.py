@@ -3,12 +3,12 @@ prerequisite cycles, element sets that parse."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from crewplan.domain import SECTIONS, Condition, Scenario
+from crewplan.domain import SECTIONS, Condition, Scenario, day_of
 from crewplan.domain.scenario import SECTION_NOUN
-from crewplan.errors import ElementSetError
+from crewplan.errors import ElementSetError, known_ids
 from crewplan.orbit.elements import parse_tle, read_elements
 
 Finding = tuple[tuple[str | int, ...], str, str | None, str | None]
@@ -28,20 +28,11 @@ def check_references(scenario: Scenario, written_ids: dict[str, set[str]] | None
     for path, section, value in _references(scenario):
         if value not in ids[section]:
             findings.append((path, f"unknown {SECTION_NOUN[section]}", repr(value),
-                             _choices(ids[section], SECTION_NOUN[section])))
+                             known_ids(value, ids[section], SECTION_NOUN[section])))
     findings.extend(_nested(scenario))
     findings.extend(_prerequisite_cycles(scenario))
     findings.extend(_element_sets(scenario))
     return findings
-
-
-def _choices(known: Iterable[str], noun: str) -> str:
-    names = sorted(set(known))
-    article = "an" if noun[:1] in "aeiou" else "a"
-    if not names:
-        return f"{article} {noun} defined in the scenario (none are)"
-    shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
-    return f"the id of {article} {noun}: {shown}"
 
 
 def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
@@ -134,8 +125,14 @@ def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]
             yield ("proposals", i, "experiment"), "experiments", p.experiment
         if p.station:
             yield ("proposals", i, "station"), "stations", p.station
+    for i, b in enumerate(s.bookings):
+        yield ("bookings", i, "astronaut"), "astronauts", b.astronaut
+        yield ("bookings", i, "course"), "courses", b.course
+        if b.for_flight:
+            yield ("bookings", i, "for_flight"), "flights", b.for_flight
     for i, ev in enumerate(s.events):
-        for name, section in (("flight", "flights"), ("astronaut", "astronauts"), ("site", "launch_sites")):
+        for name, section in (("flight", "flights"), ("astronaut", "astronauts"), ("site", "launch_sites"),
+                              ("rule", "rules")):
             value = getattr(ev, name)
             if value:
                 yield ("events", i, name), section, value
@@ -176,7 +173,7 @@ def _nested(s: Scenario) -> Iterator[Finding]:
         for j, port in enumerate(st.ports):
             if port.module not in modules:
                 yield (("stations", i, "ports", j, "module"), "unknown module of this station",
-                       repr(port.module), _choices(modules, "module"))
+                       repr(port.module), known_ids(port.module, modules, "module"))
         if st.orbit.elements_file is None and not st.orbit.elements:
             yield (("stations", i, "orbit"), "no element sets", None,
                    "orbit.elements_file (a .tle file) or orbit.elements (inline line1/line2)")
@@ -186,15 +183,15 @@ def _nested(s: Scenario) -> Iterator[Finding]:
             port_ids = [p.id for p in target.ports]
             if fl.port and fl.port not in port_ids:
                 yield (("flights", i, "port"), f"unknown port of station {target.id}", repr(fl.port),
-                       _choices(port_ids, "port"))
+                       known_ids(fl.port, port_ids, "port"))
             for j, move in enumerate(fl.port_moves):
                 if move.port not in port_ids:
                     yield (("flights", i, "port_moves", j, "port"), f"unknown port of station {target.id}",
-                           repr(move.port), _choices(port_ids, "port"))
+                           repr(move.port), known_ids(move.port, port_ids, "port"))
         site = sites.get(fl.site)
         if site is not None and fl.pad and fl.pad not in [p.id for p in site.pads]:
             yield (("flights", i, "pad"), f"unknown pad of site {site.id}", repr(fl.pad),
-                   _choices([p.id for p in site.pads], "pad"))
+                   known_ids(fl.pad, [p.id for p in site.pads], "pad"))
         vehicle = vehicles.get(fl.vehicle) if fl.vehicle else None
         if vehicle is not None and vehicle.type != fl.vehicle_type and fl.vehicle_type in types:
             yield (("flights", i, "vehicle"),
@@ -210,12 +207,16 @@ def _nested(s: Scenario) -> Iterator[Finding]:
         home = stations.get(e.station)
         if home is not None and e.module and e.module not in [m.id for m in home.modules()]:
             yield (("experiments", i, "module"), f"unknown module of station {home.id}", repr(e.module),
-                   _choices([m.id for m in home.modules()], "module"))
+                   known_ids(e.module, [m.id for m in home.modules()], "module"))
+    first, last = s.settings.horizon_start, s.settings.horizon_end
     for i, ev in enumerate(s.events):
+        if not first <= day_of(ev.date) <= last:
+            yield (("events", i, "date"), "outside the scenario's horizon", repr(day_of(ev.date).isoformat()),
+                   f"a day from {first.isoformat()} to {last.isoformat()} (settings.horizon_start/horizon_end)")
         site = sites.get(ev.site) if ev.site else None
         if site is not None and ev.pad and ev.pad not in [p.id for p in site.pads]:
             yield (("events", i, "pad"), f"unknown pad of site {site.id}", repr(ev.pad),
-                   _choices([p.id for p in site.pads], "pad"))
+                   known_ids(ev.pad, [p.id for p in site.pads], "pad"))
 
 
 def _prerequisite_cycles(s: Scenario) -> Iterator[Finding]:

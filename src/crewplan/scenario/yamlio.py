@@ -93,36 +93,82 @@ if yaml.__with_libyaml__:
 
 def _check_depth(text: str, file: str, loader: type) -> None:
     """Walk the parser's events (an iterative pass, no recursion) and stop at ``MAX_DEPTH`` with the line
-    and the path, before a recursive composer sees thousands of nested brackets."""
-    stack: list[list[Any]] = []  # per open collection: [is_mapping, next index or key, expecting a key]
+    and the path, before a recursive composer sees thousands of nested brackets.
+
+    libyaml (PyYAML 6.0.4 and later) stops at its own nesting limit while scanning ahead, before the events
+    reach ``MAX_DEPTH``; then the pure-Python parser, which has no such limit, finds the path instead.
+    """
+    try:
+        _walk_depth(yaml.parse(text, Loader=loader), file, [])
+    except yaml.MarkedYAMLError as error:
+        if not _too_nested(error) or loader is yaml.SafeLoader:
+            raise
+    else:
+        return
     path: list[str | int] = []
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.NodeEvent | yaml.CollectionStartEvent) and stack:
-            frame = stack[-1]
-            if frame[0] and frame[2]:  # a mapping key
-                frame[1] = event.value if isinstance(event, yaml.ScalarEvent) else "<key>"
-                frame[2] = False
+    try:
+        _walk_depth(yaml.parse(text, Loader=yaml.SafeLoader), file, path)
+    except yaml.MarkedYAMLError as error:
+        if not _too_nested(error):
+            raise
+        mark = error.problem_mark
+        raise _Abort(_too_deep(file, int(mark.line) + 1 if mark is not None else 0, tuple(path))) from None
+
+
+def _too_nested(error: yaml.MarkedYAMLError) -> bool:
+    """Whether the parser itself stopped at its nesting limit (libyaml's "exceeded maximum nesting depth")."""
+    return "nesting depth" in str(error.problem or "")
+
+
+class _Frame:
+    """An open mapping or sequence while walking events: the path part of its next child."""
+
+    __slots__ = ("mapping", "part", "state")
+
+    def __init__(self, mapping: bool) -> None:
+        self.mapping = mapping
+        self.part: str | int = 0
+        self.state = "key" if mapping else "item"
+        """Mappings: 'key' (a key comes next), 'in-key' (a complex key is open), 'value'."""
+
+    def done(self) -> None:
+        """A child node ended."""
+        if not self.mapping:
+            assert isinstance(self.part, int)
+            self.part += 1
+        else:
+            self.state = "value" if self.state == "in-key" else "key"
+
+
+def _walk_depth(events: Any, file: str, path: list[str | int]) -> None:
+    """Follow ``events``, keeping ``path`` (the open collections' parts, for the caller on a parser error)."""
+    stack: list[_Frame] = []
+    for event in events:
+        starts = isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent)
+        if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent) or starts:
+            frame = stack[-1] if stack else None
+            if frame is not None and frame.mapping and frame.state == "key":
+                if not starts:
+                    frame.part = str(getattr(event, "value", "*alias"))
+                    frame.state = "value"
+                    continue
+                frame.part, frame.state = "<key>", "in-key"
+            if not starts:
+                if frame is not None:
+                    frame.done()
                 continue
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            if stack:
-                path.append(stack[-1][1])
+            if frame is not None:
+                path.append(frame.part)
             if len(path) >= MAX_DEPTH:
                 line = int(event.start_mark.line) + 1 if event.start_mark is not None else 0
                 raise _Abort(_too_deep(file, line, tuple(path)))
-            stack.append([isinstance(event, yaml.MappingStartEvent), 0, True])
-            continue
-        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.append(_Frame(isinstance(event, yaml.MappingStartEvent)))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             stack.pop()
             if path:
                 path.pop()
-        elif not isinstance(event, yaml.NodeEvent):
-            continue
-        if stack:
-            frame = stack[-1]
-            if frame[0]:
-                frame[2] = True
-            else:
-                frame[1] += 1
+            if stack:
+                stack[-1].done()
 
 
 class _Abort(Exception):
@@ -259,7 +305,7 @@ class _Builder:
                                        "the keys written out")
                 if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                     raise self.problem(key_node, path, "a mapping key must be a plain word",
-                                       key_node.tag.rsplit(":", 1)[-1], "a key such as 'id' or 'name'")
+                                       _key_kind(key_node), "a key such as 'id' or 'name'")
                 key = str(key_node.value)
                 if key == "<<":
                     raise self.problem(key_node, path, "merge keys ('<<') are not supported", "<<",
@@ -299,6 +345,19 @@ class _Builder:
         if not math.isfinite(value):
             raise self.problem(node, path, "not a finite number", node.value, "a finite number")
         return value
+
+
+def _key_kind(node: Node) -> str:
+    """What a mapping key that is not a plain word is, for the message."""
+    if node.tag not in _STANDARD_TAGS:
+        return f"a key tagged {node.tag.replace('tag:yaml.org,2002:', '!!')!r}"
+    if isinstance(node, SequenceNode):
+        return "a list as a key"
+    if isinstance(node, MappingNode):
+        return "a mapping as a key"
+    kind = {"int": "a number", "float": "a number", "bool": "true or false", "null": "an empty value"}.get(
+        node.tag.rsplit(":", 1)[-1], "a value")
+    return f"{kind} as a key ({node.value!r})"
 
 
 def _unprintable(file: str, text: str, error: yaml.reader.ReaderError) -> Problem:

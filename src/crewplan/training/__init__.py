@@ -8,13 +8,14 @@ from crewplan.training.curriculum import (
     find_cycle,
 )
 from crewplan.training.export import to_csv, to_ics
-from crewplan.training.plan import TrainingPlan, TrainingStep, earliest_ready, plan_for_seat
+from crewplan.training.plan import TrainingPlan, TrainingStep, booked_plans, earliest_ready, plan_for_seat
 
 __all__ = [
     "CurriculumCycleError",
     "TrainingError",
     "TrainingPlan",
     "TrainingStep",
+    "booked_plans",
     "check_curriculum",
     "course_open",
     "earliest_ready",

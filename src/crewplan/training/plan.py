@@ -228,3 +228,22 @@ def plan_for_seat(scenario: Scenario, astronaut: str, flight_id: str, role: Role
         end = flight.undocking_day()
     return earliest_ready(scenario, astronaut, quals, not_before=not_before, valid_through=end,
                           exclude_flight=flight_id)
+
+
+def booked_plans(scenario: Scenario) -> dict[str, TrainingPlan]:
+    """The training a scenario's ``bookings`` hold (a planned manifest's course sessions), per astronaut."""
+    courses = {c.id: c for c in scenario.courses}
+    quals = {q.id: q for q in scenario.qualifications}
+    steps: dict[str, list[TrainingStep]] = {}
+    for b in sorted(scenario.bookings, key=lambda b: (b.start, b.course)):
+        course = courses.get(b.course)
+        if course is None:
+            continue
+        months = [quals[q].validity_months for q in course.grants if q in quals and quals[q].validity_months]
+        expires = add_months(b.end, min(m for m in months if m)) if months else None
+        steps.setdefault(b.astronaut, []).append(TrainingStep(course.id, course.name, course.provider,
+                                                              course.facility, b.start, b.end, course.grants,
+                                                              expires))
+    return {person: TrainingPlan(person, tuple(dict.fromkeys(q for s in got for q in s.grants)),
+                                 max(s.end for s in got), tuple(got))
+            for person, got in steps.items()}

@@ -2,12 +2,12 @@
 
 - Seat grants: a grantee's astronaut on a grantor's vehicle (or station) within the grant's filters and
   dates counts toward the grant, each seat toward one grant; a grant whose deadline falls in the horizon
-  must be fully flown by it (relaxable: ``agreement.deadline:<grant>``; a hypothetical agreement, a
-  planning what-if, is a goal only). A grant's ``max_stay_days`` bounds every stay that may count for it.
+  must be fully flown by it (relaxable: ``agreement.deadline:<grant>``), hypothetical agreements (planning
+  what-ifs) included, as the checker reads them. A grant's ``max_stay_days`` bounds every stay that may count for it.
   Reward per grant seat flown, and per seat-day flown before the deadline.
-- Barter: the running balance of seats flown on each other's vehicles stays within its limit, checked
-  after each planned flight in launch order (relaxable: ``agreement.barter:<agreement>``); the final
-  imbalance is penalised.
+- Barter: the balance of seats flown on each other's vehicles stays within its limit after every launch day,
+  in the order the chosen launch days put the flights (relaxable: ``agreement.barter:<agreement>``); the
+  final imbalance is penalised.
 - Accepted astronaut-flight proposals: reward (times priority) when the astronaut flies in the window.
 - Fair share: the spread (most minus fewest) of seats among partner agencies is penalised.
 """
@@ -125,8 +125,7 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         count = sum(lit for _, lit, _ in lits)
         if lits:
             model.add(count <= remaining)
-        if g.deadline and 0 <= inst.day(g.deadline) <= inst.horizon_end and remaining > 0 \
-                and not ag.hypothetical:
+        if g.deadline and 0 <= inst.day(g.deadline) <= inst.horizon_end and remaining > 0:
             lit = v.assumption(f"agreement.deadline:{g.id}", rule="agreement.deadline", agreement=ag.id,
                                grant=g.id, seats=remaining)
             model.add(count >= remaining).only_enforce_if(lit)
@@ -228,16 +227,21 @@ def _barter(model: cp_model.CpModel, v: Variables, inst: Instance, agreement_id:
             return -1
         return 0
 
-    fixed_moves: list[tuple[int, int]] = []
-    for fid, p in decided:
-        f = s.flight(fid)
-        if in_force(ag, f.launch_day):
-            st = step(p, fid)
-            if st:
-                fixed_moves.append((inst.day(f.launch_day), st))
     lo = inst.day(ag.valid_from)
     hi = inst.day(ag.valid_until) if ag.valid_until else 10**6
+    fixed_moves: list[tuple[int, int]] = []
     planned: dict[str, list[Any]] = defaultdict(list)
+    for fid, p in decided:
+        f = s.flight(fid)
+        st = step(p, fid)
+        if not st:
+            continue
+        fv = v.flights.get(fid)
+        if fv is not None and not fv.info.fixed:
+            # A pinned seat on a flight whose day the plan chooses: it moves the balance when the flight flies.
+            planned[fid].append(st * v.launch_in(fid, lo, hi))
+        elif in_force(ag, f.launch_day):
+            fixed_moves.append((inst.day(f.launch_day), st))
     steps: dict[tuple[str, str], int] = {}
     for (key, person), x in v.x.items():
         fid = key.split("/")[0]
@@ -251,19 +255,61 @@ def _barter(model: cp_model.CpModel, v: Variables, inst: Instance, agreement_id:
     if not planned:
         return []
     lit = v.assumption(f"agreement.barter:{agreement_id}", rule="agreement.barter", agreement=agreement_id)
-    order = sorted(planned, key=lambda fid: (v.flights[fid].info.launch_lo, fid))
-    # The running balance is chained through one integer per flight (a linear, not quadratic, model size).
-    running: Any = 0
-    total = sum(len(planned[fid]) for fid in order)
-    for n, fid in enumerate(order):
-        first = v.flights[fid].info.launch_lo
-        base = sum(st for day, st in fixed_moves if day <= first)
-        step_var = model.new_int_var(-total, total, f"balance({agreement_id},{n})")
-        model.add(step_var == running + sum(planned[fid]))
-        running = step_var
-        model.add(base + running <= limit).only_enforce_if(lit)
-        model.add(base + running >= -limit).only_enforce_if(lit)
-    final = sum(st for _, st in fixed_moves) + running
+    moves = {fid: sum(items) for fid, items in planned.items()}
+    bound = {fid: len(items) for fid, items in planned.items()}
+    # The checker's reading: after each launch day, the balance of every seat flown up to and including that
+    # day (decided and planned, in the order the launches really fall) stays within the limit.
+    checkpoints: list[tuple[str, Any, Any]] = []
+    for fid in sorted(planned):
+        before = [_flown_by(model, v, other, fid, moves[other], bound[other], agreement_id)
+                  for other in sorted(planned) if other != fid]
+        checkpoints.append((fid, _fixed_by(v, fid, fixed_moves), moves[fid] + sum(before)))
+    for day in sorted({d for d, _ in fixed_moves if d >= 0}):
+        flown = sum(moves[f] * 1 for f in planned if v.flights[f].info.launch_hi <= day) + sum(
+            _planned_by_day(model, v, f, day, moves[f], bound[f], agreement_id) for f in planned
+            if v.flights[f].info.launch_lo <= day < v.flights[f].info.launch_hi)
+        checkpoints.append((f"day{day}", sum(st for d, st in fixed_moves if d <= day), flown))
+    for _name, base, flown in checkpoints:
+        model.add(base + flown <= limit).only_enforce_if(lit)
+        model.add(base + flown >= -limit).only_enforce_if(lit)
+    final = sum(st for _, st in fixed_moves) + sum(moves.values())
     imbalance = model.new_int_var(0, 1000, f"imbalance({agreement_id})")
     model.add_abs_equality(imbalance, final)
     return [ObjectiveTerm("barter_imbalance", s.settings.weights.barter_imbalance, imbalance, -1, "seats")]
+
+
+def _fixed_by(v: Variables, fid: str, fixed_moves: list[tuple[int, int]]) -> Any:
+    """The decided seats' balance on the day ``fid`` launches (a linear expression of its day booleans)."""
+    if not fixed_moves:
+        return 0
+    return sum(b * sum(st for d, st in fixed_moves if d <= day) for day, b in v.flights[fid].launch_at.items())
+
+
+def _flown_by(model: cp_model.CpModel, v: Variables, other: str, fid: str, moves: Any, bound: int,
+              agreement_id: str) -> Any:
+    """``moves`` of flight ``other`` when it launches on or before the day ``fid`` launches, else 0."""
+    a, b = v.flights[other].info, v.flights[fid].info
+    if a.launch_hi <= b.launch_lo:
+        return moves
+    if a.launch_lo > b.launch_hi:
+        return 0
+    first = model.new_bool_var(f"barter_order({agreement_id},{other},{fid})")
+    model.add(v.flights[other].launch <= v.flights[fid].launch).only_enforce_if(first)
+    model.add(v.flights[other].launch > v.flights[fid].launch).only_enforce_if(~first)
+    return _gated(model, first, moves, bound, f"barter_part({agreement_id},{other},{fid})")
+
+
+def _planned_by_day(model: cp_model.CpModel, v: Variables, fid: str, day: int, moves: Any, bound: int,
+                    agreement_id: str) -> Any:
+    """``moves`` of flight ``fid`` when it launches on or before ``day``, else 0."""
+    first = model.new_bool_var(f"barter_by({agreement_id},{fid},{day})")
+    model.add(v.launch_in(fid, v.flights[fid].info.launch_lo, day) == 1).only_enforce_if(first)
+    model.add(v.launch_in(fid, v.flights[fid].info.launch_lo, day) == 0).only_enforce_if(~first)
+    return _gated(model, first, moves, bound, f"barter_part({agreement_id},{fid},{day})")
+
+
+def _gated(model: cp_model.CpModel, lit: Any, moves: Any, bound: int, name: str) -> Any:
+    part = model.new_int_var(-bound, bound, name)
+    model.add(part == moves).only_enforce_if(lit)
+    model.add(part == 0).only_enforce_if(~lit)
+    return part

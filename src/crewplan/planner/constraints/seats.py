@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from crewplan.domain import Role
 from crewplan.planner.constraints.common import class_counts
 from crewplan.planner.instance import Instance
-from crewplan.planner.objective import ObjectiveTerm
+from crewplan.planner.objective import LIFEBOAT_GAP_WEIGHT, ObjectiveTerm
 from crewplan.planner.variables import Variables
 
 
@@ -47,10 +47,27 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
             if c.valid_until is not None and c.valid_until <= back.info.undock_hi:
                 # Every seat qualification must still be valid on the landing day.
                 model.add(back.undock <= c.valid_until - 1).only_enforce_if(x)
+    lapses: list[Any] = []
     for r in inst.riders:
         role_count[(r.flight, r.role)].append(1)
         crew_terms[r.flight].append(1)
         by_flight_person[(r.flight, r.astronaut)].append(1)
+        if r.valid_until is None:
+            continue
+        for back in r.returns:
+            b = v.flights[back]
+            if b.info.undock_hi < r.valid_until:
+                continue
+            home = v.y[(r.key, back)]
+            if inst.replan and inst.flights[r.flight].fixed:
+                # Caught up there by a disruption: a stay past the qualification's expiry may be forced; it is
+                # counted and kept as short as possible.
+                lapse = model.new_int_var(0, 4000, f"lapse({r.key},{back})")
+                model.add(lapse == 0).only_enforce_if(~home)
+                model.add(b.undock - lapse <= r.valid_until - 1).only_enforce_if(home)
+                lapses.append(lapse)
+            else:
+                model.add(b.undock <= r.valid_until - 1).only_enforce_if(home)
     for xs in by_flight_person.values():
         if len(xs) > 1:
             if any(isinstance(x, int) for x in xs):
@@ -95,7 +112,10 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
                      for c in sc.candidates if c.experienced)
     training = sum(c.training_days * v.x[(sc.key, c.astronaut)] for sc in inst.classes for c in sc.candidates
                    if c.training_days)
+    forced = [ObjectiveTerm("qualification_lapse_days", LIFEBOAT_GAP_WEIGHT, sum(lapses), -1, "person-days")
+              ] if lapses else []
     return [
+        *forced,
         ObjectiveTerm("planned_flights_crewed", weights.planned_flight_crewed, sum(must), +1, "flights"),
         ObjectiveTerm("seats_filled", weights.seat_filled, filled, +1, "seats"),
         ObjectiveTerm("experienced_commanders", weights.experienced_commander, commanders, +1, "commanders"),
