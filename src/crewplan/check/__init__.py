@@ -27,6 +27,7 @@ day over the scenario's horizon, then marks the findings that waivers cover (the
 ``agreement.stay``     a granted stay longer than allowed
 ``agreement.barter``   a barter balance beyond its limit
 ``rescue.standby``     no rescue vehicle launchable within the station's standby days
+``plan.header``        (warning) a manifest's plan header does not match its contents (edited afterwards)
 =====================  =============================================================================
 """
 
@@ -53,6 +54,7 @@ from crewplan.check.context import CheckContext
 from crewplan.check.violations import CheckReport, Entities, Severity, Violation, sort_key
 from crewplan.check.waivers import apply_waivers
 from crewplan.domain import Scenario
+from crewplan.scenario.save import plan_header_problem
 
 FAMILIES = ("seats", "rest", "qualifications", "legality", "seatfit", "capacity", "lifeboat", "docking",
             "launch", "window", "agreements", "rescue")
@@ -100,6 +102,11 @@ def check_scenario(scenario: Scenario, *, families: Iterable[str] | None = None,
             skipped.append(f"launch.window: {window.unavailable_reason()}")
             continue
         found.extend(runners[name]())
+    header = plan_header_problem(scenario)
+    if header:
+        found.append(Violation.on_days("plan.header", f"manifest {scenario.id}: {header}", Entities(), *span,
+                                       severity=Severity.WARNING,
+                                       fixes=("plan or replan again to get a header that describes this plan",)))
     found = apply_waivers(found, scenario.waivers)
     hard = sorted((v for v in found if v.severity is Severity.VIOLATION), key=sort_key)
     warn = sorted((v for v in found if v.severity is Severity.WARNING), key=sort_key)

@@ -9,7 +9,7 @@ import typer
 
 from crewplan.commands.common import console
 from crewplan.scenario import dump_scenario, save_scenario
-from crewplan.scenario.generate import generate_scenario
+from crewplan.scenario.generate import MAX_ASTRONAUTS, MAX_FLIGHTS, generate_scenario
 
 
 def register(app: typer.Typer) -> None:
@@ -17,11 +17,14 @@ def register(app: typer.Typer) -> None:
 
 
 def generate(
-    stations: Annotated[int, typer.Option("--stations", help="Number of stations.")] = 6,
-    years: Annotated[int, typer.Option("--years", help="Length of the programme in years.")] = 10,
-    astronauts: Annotated[int, typer.Option("--astronauts", help="Number of astronauts.")] = 500,
-    flights: Annotated[int, typer.Option("--flights", help="Number of crewed flights.")] = 300,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same programme).")] = 1,
+    stations: Annotated[int, typer.Option("--stations", help="Number of stations.", min=1, max=50)] = 6,
+    years: Annotated[int, typer.Option("--years", help="Length of the programme in years.", min=1, max=50)] = 10,
+    astronauts: Annotated[int, typer.Option("--astronauts", help="Number of astronauts (at least 8 per station).",
+                                            min=8, max=MAX_ASTRONAUTS)] = 500,
+    flights: Annotated[int, typer.Option("--flights", help="Number of crewed flights (at least one per station).",
+                                         min=1, max=MAX_FLIGHTS)] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same programme).", min=0,
+                                      max=2**63 - 1)] = 1,
     out: Annotated[Path | None, typer.Option("--out", help="Write the YAML here (default: stdout).",
                                              show_default=False)] = None,
 ) -> None:

@@ -18,6 +18,7 @@ from crewplan.domain.vehicles import VehicleType
 from crewplan.errors import UsageError
 from crewplan.orbit.elements import ElementRecord, read_elements, station_elements
 from crewplan.orbit.periods import CircularOrbit, nodal_period_minutes, orbits_between, period_minutes
+from crewplan.orbit.propagate import predictable_span
 
 if TYPE_CHECKING:
     from crewplan.orbit.windows import LaunchWindow
@@ -96,6 +97,8 @@ def windows(
                    else default_vehicle(scenario, the_station, the_site))
     end = begin + dt.timedelta(days=days)
     records = given if given is not None else station_elements(the_station)
+    predictable_span(records, begin, end, f"the element sets of {the_station.id}" if given is None else
+                     str(elements))
     from crewplan.orbit.windows import find_windows  # SciPy's root finders load only for this command
 
     found = find_windows(records, the_site, the_vehicle, begin, end, station=the_station.id)
@@ -169,6 +172,7 @@ def orbits(
             label = str(elements)
         from crewplan.orbit.elements import select_elements
 
+        predictable_span(orbit, begin, finish, label)
         nodal = nodal_period_minutes(select_elements(orbit, begin))
     period = period_minutes(orbit, begin) if not circular else period_minutes(orbit)
     count = orbits_between(orbit, begin, finish)

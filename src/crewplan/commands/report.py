@@ -2,57 +2,84 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crewplan.commands.common import console, load
-
-if TYPE_CHECKING:
-    from crewplan.check import CheckReport
-    from crewplan.domain import Scenario
+from crewplan.commands.common import (
+    JsonOption,
+    QuietOption,
+    Run,
+    ScenarioOption,
+    console,
+    either,
+    interruptible,
+    load,
+    print_json,
+)
+from crewplan.commands.progress import Reporter
+from crewplan.files import check_output_folder, output_folder
 
 ManifestArgument = Annotated[
     Path | None,
     typer.Argument(help="Manifest (or scenario) file or folder (default: the built-in scenario, whose flown "
                         "flights are themselves a manifest).", show_default=False),
 ]
-OutOption = Annotated[Path, typer.Option("--out", help="Folder for report.html and the exports.")]
+OutOption = Annotated[Path, typer.Option(
+    "--out", help="Folder for report.html and the exports, written as one unit: replaced whole when the report "
+    "is written, left as it was when it fails or is interrupted.")]
 
 
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
-def report(manifest: ManifestArgument = None, out: OutOption = Path("out")) -> None:
+def report(manifest: ManifestArgument = None, out: OutOption = Path("out"), scenario: ScenarioOption = None,
+           as_json: JsonOption = False, quiet: QuietOption = False) -> None:
     """Write report.html (charts inline, opens from disk) and the exports (CSV, JSON, iCalendar) into --out.
 
     Prints a summary table and the report's path. Violations are shown in the report; the exit code is 0
-    whenever the report was written (``crewplan check`` gives the pass/fail verdict).
+    whenever the report was written (``crewplan check`` gives the pass/fail verdict). A manifest that lies in
+    the --out folder is carried over into the new folder unchanged.
     """
     from crewplan.check import check_scenario  # imported here: the report's chart code loads matplotlib
-    from crewplan.report import summary_table
+    from crewplan.report import summary_table, write_report
 
-    scenario = load(manifest)
-    check = check_scenario(scenario)
-    path = write_report_with_progress(scenario, out, check)
-    console.print(summary_table(scenario, check))
-    console.print(f"report: {path.resolve()}")
+    reporter = Reporter("report", quiet=quiet)
+    with interruptible(Run(out)) as run:
+        source = either(manifest, scenario, "MANIFEST")
+        check_output_folder(out)
+        loaded = load(source)
+        with reporter.step("checking the manifest"):
+            check = check_scenario(loaded)
+        with reporter.step(f"writing {out} (report, exports)"), output_folder(out) as folder:
+            _carry_over(source, out, folder.path)
+            path = write_report(loaded, folder.path, check, progress=reporter.say if not reporter.live else None)
+            folder.commit()
+            run.written = True
+        final = (out / path.name).resolve()
+        if as_json:
+            print_json({"report": str(final), "files": sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                                                              if p.is_file() and not p.name.startswith(".")),
+                        "check": check.summary()})
+            return
+        console.print(summary_table(loaded, check))
+        console.print(f"report: {final}")
 
 
-def write_report_with_progress(scenario: Scenario, out: Path, check: CheckReport | None = None) -> Path:
-    """:func:`crewplan.report.write_report` with a progress bar on the terminal (nothing when not a TTY)."""
-    from crewplan.report import STEPS, write_report
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("report", total=len(STEPS))
-
-        def step(name: str) -> None:
-            progress.update(task, description=name, completed=STEPS.index(name) if name in STEPS else 0)
-
-        path = write_report(scenario, out, check, progress=step)
-        progress.update(task, completed=len(STEPS))
-    return path
+def _carry_over(source: Path | None, out: Path, staging: Path) -> None:
+    """Copy the manifest (and its element files) into the new folder when it lies in the folder being replaced."""
+    if source is None or not source.is_file():
+        return
+    try:
+        inside = source.resolve().parent == out.resolve()
+    except OSError:
+        return
+    if not inside:
+        return
+    shutil.copy2(source, staging / source.name)
+    elements = out / "elements"
+    if elements.is_dir():
+        shutil.copytree(elements, staging / "elements")

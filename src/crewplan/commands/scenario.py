@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from crewplan.commands.common import JsonOption, console, load, print_json
+from crewplan.commands.common import EXIT_USAGE, JsonOption, ScenarioOption, console, either, load, print_json
 from crewplan.domain import Astronaut, Scenario, day_of
+from crewplan.errors import ScenarioError
 from crewplan.scenario.save import scenario_data
 
 PathArgument = Annotated[
@@ -28,9 +30,19 @@ def register(app: typer.Typer) -> None:
     app.add_typer(group, name="scenario")
 
 
-def validate(path: PathArgument = None, as_json: JsonOption = False) -> None:
-    """Validate a scenario; list every problem as file:line: field: message (exit 2 if any)."""
-    scenario = load(path)
+def validate(path: PathArgument = None, scenario_path: ScenarioOption = None, as_json: JsonOption = False) -> None:
+    """Validate a scenario; list every problem as file:line: field: message (exit 2 if any).
+
+    With --json: {"valid": true, "id": ..., "counts": {...}} or, exit 2, {"valid": false, "problems": [{"file",
+    "line", "path", "message", "got", "expected"}, ...]}.
+    """
+    try:
+        scenario = load(either(path, scenario_path))
+    except ScenarioError as error:
+        if not as_json:
+            raise
+        print_json({"valid": False, "problems": [dataclasses.asdict(p) for p in error.problems]})
+        raise typer.Exit(EXIT_USAGE) from None
     counts = _counts(scenario)
     if as_json:
         print_json({"valid": True, "id": scenario.id, "counts": counts})
@@ -39,9 +51,9 @@ def validate(path: PathArgument = None, as_json: JsonOption = False) -> None:
     console.print(f"[green]valid[/green]: {scenario.id} ({escape(scenario.name)}): {summary}")
 
 
-def show(path: PathArgument = None, as_json: JsonOption = False) -> None:
+def show(path: PathArgument = None, scenario_path: ScenarioOption = None, as_json: JsonOption = False) -> None:
     """Show a scenario: stations, vehicles, launch sites, flights by year, agreements and rules."""
-    scenario = load(path)
+    scenario = load(either(path, scenario_path))
     if as_json:
         print_json(scenario_data(scenario))
         return

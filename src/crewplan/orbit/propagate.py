@@ -7,6 +7,7 @@ row with its code kept, and :func:`raise_for_errors` turns codes into one readab
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from sgp4.api import SGP4_ERRORS
 
-from crewplan.errors import ElementSetError, OrbitError
+from crewplan.errors import ElementSetError, OrbitError, UsageError
 from crewplan.orbit.elements import ElementRecord
 from crewplan.timeutil import from_unix, iso_z, unix_to_jd
 
@@ -122,3 +123,36 @@ def raise_for_errors(records: Sequence[ElementRecord], state: Propagation) -> No
     if message:
         raise OrbitError(f"propagation failed: {message}; the element set may be decayed or wrong, or too "
                          "far from its epoch")
+
+
+EXTRAPOLATION_DAYS_MAX = 1827
+"""How far from the nearest element set crewplan propagates (5 years). SGP4's mean elements keep the orbit
+plane (what a launch window depends on) within a fraction of a degree for months, and the J2 drift of the
+plane for years; beyond that, drag, reboosts and decay make any window a guess, so a span further out is
+bad input (give newer element sets) rather than a number that looks precise."""
+
+
+def predictable_span(records: Sequence[ElementRecord], first: dt.datetime, last: dt.datetime,
+                     what: str = "the element sets") -> None:
+    """Refuse, as bad input, a span the element sets cannot predict: further than
+    :data:`EXTRAPOLATION_DAYS_MAX` from their epochs, or where sgp4 decays the set it would use.
+
+    Raises:
+        UsageError: with the span the sets do cover.
+    """
+    reach = dt.timedelta(days=EXTRAPOLATION_DAYS_MAX)
+    lo, hi = records[0].epoch_utc - reach, records[-1].epoch_utc + reach
+    step_s = 86_400.0
+    start, end = max(first, lo), min(last, hi)
+    if start <= end:
+        grid = np.arange(start.timestamp(), end.timestamp() + step_s, step_s)
+        state = propagate(records, grid)
+        bad = np.flatnonzero(state.error)
+        if bad.size:
+            hi = min(hi, dt.datetime.fromtimestamp(float(grid[bad[0]]), tz=dt.UTC) - dt.timedelta(days=1))
+    if first < lo or last > hi:
+        raise UsageError(
+            f"{what} cannot predict {first:%Y-%m-%d} to {last:%Y-%m-%d}: their epochs run from "
+            f"{records[0].epoch_utc:%Y-%m-%d} to {records[-1].epoch_utc:%Y-%m-%d}, and crewplan propagates them "
+            f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (at most {EXTRAPOLATION_DAYS_MAX} days from an epoch, and not past "
+            "the day sgp4 finds the orbit decayed); give a span inside that, or newer element sets with --elements")

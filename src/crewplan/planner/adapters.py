@@ -125,6 +125,7 @@ def window_days(scenario: Scenario, station: Station, pairs: list[tuple[str, str
     try:
         from crewplan.errors import CrewplanError
         from crewplan.orbit.elements import station_elements
+        from crewplan.orbit.propagate import predictable_span
         from crewplan.orbit.windows import find_windows_many
     except ImportError:
         return None
@@ -134,6 +135,7 @@ def window_days(scenario: Scenario, station: Station, pairs: list[tuple[str, str
         records = station_elements(station)
         start = dt.datetime(first.year, first.month, first.day, tzinfo=dt.UTC)
         end = dt.datetime(last.year, last.month, last.day, tzinfo=dt.UTC) + dt.timedelta(days=1)
+        predictable_span(records, start, end, f"the element sets of {station.id}")
         found = find_windows_many(records, [(sites[s], vtypes[v]) for s, v in pairs], start, end,
                                   station=station.id)
     except (CrewplanError, KeyError, ValueError):

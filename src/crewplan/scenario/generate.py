@@ -23,6 +23,15 @@ from crewplan.errors import UsageError
 # inclination and RAAN fields are rewritten and the checksums recomputed.
 _TEMPLATE = ("1 25544U 98067A   26220.18240180  .00000000  00000-0  00000-0 0  9992",
              "2 25544  51.6324  42.7701 0007350  24.6056 335.5282 15.49383195579818")
+_TEMPLATE_EPOCH = dt.datetime(2026, 1, 1) + dt.timedelta(days=220.18240180 - 1)
+SETS_EVERY_YEARS = 1
+"""A synthetic station gets one element set per year of its programme (the J2 drift carried forward), so that
+every window lies within a year of a set, as with a real station's published sets."""
+
+
+MAX_FLIGHTS = 5000
+MAX_ASTRONAUTS = 10_000
+"""Beyond these a programme is larger than any planner benchmark uses (size L: 300 flights, 500 astronauts)."""
 
 
 def _checksum(line: str) -> str:
@@ -30,10 +39,26 @@ def _checksum(line: str) -> str:
     return line[:68] + str(total % 10)
 
 
-def _tle(norad: int, inclination_deg: float, raan_deg: float) -> dict[str, str]:
+def _tle(norad: int, inclination_deg: float, raan_deg: float, epoch: dt.date | None = None) -> dict[str, str]:
+    """The template set for a station: its inclination and node, at the template's epoch or at ``epoch`` (the
+    node and perigee moved on by their J2 drift rates, so that sets of several years describe one orbit)."""
     l1, l2 = _TEMPLATE
+    argp_deg, mean_anomaly_deg = float(l2[34:42]), float(l2[43:51])
+    if epoch is not None:
+        from sgp4.api import Satrec
+
+        # The drift rates depend on the inclination: take them from the set with the station's inclination.
+        probe = Satrec.twoline2rv(l1, _checksum(f"2 25544 {inclination_deg:8.4f}" + l2[16:]))
+        minutes = (dt.datetime(epoch.year, epoch.month, epoch.day) - _TEMPLATE_EPOCH).total_seconds() / 60.0
+        raan_deg = (raan_deg + math.degrees(probe.nodedot * minutes)) % 360.0
+        argp_deg = (argp_deg + math.degrees(probe.argpdot * minutes)) % 360.0
+        mean_anomaly_deg = (mean_anomaly_deg + math.degrees(probe.mdot * minutes)) % 360.0
+        year = epoch.year % 100
+        day_of_year = epoch.timetuple().tm_yday
+        l1 = l1[:18] + f"{year:02d}{day_of_year:03d}.00000000" + l1[32:]
     l1 = f"1 {norad:05d}" + l1[7:]
-    l2 = f"2 {norad:05d} {inclination_deg:8.4f} {raan_deg:8.4f}" + l2[25:]
+    l2 = (f"2 {norad:05d} {inclination_deg:8.4f} {raan_deg:8.4f}" + l2[25:34]
+          + f"{argp_deg:8.4f} {mean_anomaly_deg:8.4f}" + l2[51:])
     return {"name": f"STATION {norad}", "line1": _checksum(l1), "line2": _checksum(l2)}
 
 
@@ -44,10 +69,12 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
         raise UsageError(f"--stations {stations}: expected 1 to 50")
     if not 1 <= years <= 50:
         raise UsageError(f"--years {years}: expected 1 to 50")
-    if flights < stations:
-        raise UsageError(f"--flights {flights}: expected at least one per station ({stations})")
-    if astronauts < 8 * stations:
-        raise UsageError(f"--astronauts {astronauts}: expected at least 8 per station ({8 * stations})")
+    if not stations <= flights <= MAX_FLIGHTS:
+        raise UsageError(f"--flights {flights}: expected at least one per station ({stations}) and at most "
+                         f"{MAX_FLIGHTS}")
+    if not 8 * stations <= astronauts <= MAX_ASTRONAUTS:
+        raise UsageError(f"--astronauts {astronauts}: expected at least 8 per station ({8 * stations}) and at most "
+                         f"{MAX_ASTRONAUTS}")
     rng = random.Random(seed)
     start = dt.date(start_year, 1, 1)
     end = dt.date(start_year + years, 1, 1) - dt.timedelta(days=1)
@@ -112,7 +139,8 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
                        "standard": f"std{i}"} for k in range(4)],
             "capacity": {"nominal_crew": seats_of[i], "handover_crew": 2 * seats_of[i], "handover_days_max": 10},
             "orbit": {"inclination_deg": round(40 + 3 * i, 2) % 98, "altitude_km": 380 + 5 * i,
-                      "elements": [_tle(90000 + i, round(40 + 3 * i, 2) % 98, (37.0 * i) % 360)]},
+                      "elements": [_tle(90000 + i, round(40 + 3 * i, 2) % 98, (37.0 * i) % 360,
+                                        dt.date(start_year + k, 1, 1)) for k in range(years + 1)]},
         })
         if stations > 1:
             data["agreements"].append({

@@ -54,20 +54,20 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         by_flight_person[(r.flight, r.astronaut)].append(1)
         if r.valid_until is None:
             continue
-        for back in r.returns:
-            b = v.flights[back]
-            if b.info.undock_hi < r.valid_until:
+        for home_id in r.returns:
+            ride = v.flights[home_id]
+            if ride.info.undock_hi < r.valid_until:
                 continue
-            home = v.y[(r.key, back)]
+            home = v.y[(r.key, home_id)]
             if inst.replan and inst.flights[r.flight].fixed:
                 # Caught up there by a disruption: a stay past the qualification's expiry may be forced; it is
                 # counted and kept as short as possible.
-                lapse = model.new_int_var(0, 4000, f"lapse({r.key},{back})")
+                lapse = model.new_int_var(0, 4000, f"lapse({r.key},{home_id})")
                 model.add(lapse == 0).only_enforce_if(~home)
-                model.add(b.undock - lapse <= r.valid_until - 1).only_enforce_if(home)
+                model.add(ride.undock - lapse <= r.valid_until - 1).only_enforce_if(home)
                 lapses.append(lapse)
             else:
-                model.add(b.undock <= r.valid_until - 1).only_enforce_if(home)
+                model.add(ride.undock <= r.valid_until - 1).only_enforce_if(home)
     for xs in by_flight_person.values():
         if len(xs) > 1:
             if any(isinstance(x, int) for x in xs):
