@@ -13,54 +13,19 @@ import os
 import sys
 import tempfile
 import traceback
-from typing import Annotated
+from typing import Any
 
-import typer
-
-from crewplan.commands import check as check_commands
-from crewplan.commands import generate as generate_commands
-from crewplan.commands import listing as listing_commands
-from crewplan.commands import orbit as orbit_commands
-from crewplan.commands import plan as plan_commands
-from crewplan.commands import report as report_commands
-from crewplan.commands import scenario as scenario_commands
-from crewplan.commands.common import EXIT_BUG, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_USAGE, err_console
-from crewplan.errors import CrewplanError, InputError
-
-app = typer.Typer(
-    name="crewplan",
-    help="Plan international crew exchanges on crewed space stations.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+EXIT_INTERRUPTED = 130
+"""As ``crewplan.commands.common.EXIT_INTERRUPTED`` (kept here: Ctrl-C may come before that module has loaded)."""
 
 
+def __getattr__(name: str) -> Any:
+    """``crewplan.cli.app``, built on first use (so that ``main`` can catch Ctrl-C during the imports)."""
+    if name == "app":
+        from crewplan.commands.app import app
 
-def _version(value: bool) -> None:
-    if value:
-        from crewplan import __version__
-
-        typer.echo(f"crewplan {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main_options(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", callback=_version,
-                                          is_eager=True)] = False,
-) -> None:
-    """Plan international crew exchanges on crewed space stations."""
-
-
-# The order of the --help listing: the questions in the order a planner asks them.
-scenario_commands.register(app)
-listing_commands.register(app)
-orbit_commands.register(app)
-check_commands.register(app)
-plan_commands.register(app)
-report_commands.register(app)
-generate_commands.register(app)
+        return app
+    raise AttributeError(f"module 'crewplan.cli' has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -69,7 +34,20 @@ def main(argv: list[str] | None = None) -> None:
     Typer handles usage errors itself (exit 2, with the usage line); crewplan's own errors arrive here.
     """
     try:
+        from crewplan.commands.app import app
+        from crewplan.commands.common import EXIT_BUG, EXIT_FINDINGS, EXIT_USAGE, err_console
+        from crewplan.errors import CrewplanError, InputError
+    except KeyboardInterrupt:  # Ctrl-C while the libraries load
+        sys.stderr.write("interrupted: nothing was written\n")
+        sys.exit(EXIT_INTERRUPTED)
+    from crewplan.commands.common import ANNOUNCED
+
+    try:
         app(args=argv, prog_name="crewplan")
+    except SystemExit as done:
+        if done.code == EXIT_INTERRUPTED and not ANNOUNCED["interrupt"]:
+            err_console.print("interrupted")  # Typer turns Ctrl-C in a command into exit 130 without a word
+        raise
     except InputError as error:
         err_console.print(f"error: {error}")
         sys.exit(EXIT_USAGE)
@@ -82,10 +60,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:  # a bug: say so in one line, keep the traceback for the report
         if os.environ.get("CREWPLAN_DEBUG"):
             raise
-        sys.exit(_internal_error(error))
+        sys.exit(_internal_error(error, err_console, EXIT_BUG))
 
 
-def _internal_error(error: Exception) -> int:
+def _internal_error(error: Exception, err_console: Any, code: int) -> int:
     text = "".join(traceback.format_exception(error))
     try:
         handle, path = tempfile.mkstemp(prefix="crewplan-error-", suffix=".txt")
@@ -96,7 +74,7 @@ def _internal_error(error: Exception) -> int:
         where = "set CREWPLAN_DEBUG=1 to see the details"
     err_console.print(f"internal error (a bug in crewplan, not in your input): {type(error).__name__}: {error}; "
                       f"{where}; please report it")
-    return EXIT_BUG
+    return code
 
 
 if __name__ == "__main__":

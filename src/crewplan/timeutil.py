@@ -46,13 +46,17 @@ def parse_utc(text: str, what: str = "time") -> dt.datetime:
     try:
         if len(raw) == 10:
             day = dt.date.fromisoformat(raw)
-            return dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
-        value = dt.datetime.fromisoformat(raw.replace("z", "Z").replace("Z", "+00:00"))
+            value = dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
+        else:
+            value = dt.datetime.fromisoformat(raw.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(
             f"{what} {raw!r} is not an ISO 8601 UTC time; expected e.g. 2026-04-24 or 2026-04-24T09:17:00Z"
         ) from None
-    utc = require_utc(value, what)
+    try:
+        utc = require_utc(value, what)
+    except OverflowError:
+        raise UsageError(f"{what} {raw!r} is out of range; expected {DATE_RANGE}") from None
     if not in_date_range(utc.date()):
         raise UsageError(f"{what} {raw!r} is out of range; expected {DATE_RANGE}")
     return utc

@@ -19,7 +19,7 @@ from crewplan.check import FAMILIES, check_scenario
 from crewplan.check.context import CheckContext
 from crewplan.check.violations import Severity, Violation
 from crewplan.domain import Flight, Role, Scenario, Seat, day_of
-from crewplan.errors import UsageError
+from crewplan.errors import UsageError, known_ids
 from crewplan.rules import active_intervals
 from crewplan.rules.days import MAX_DAY
 from crewplan.training import TrainingError, TrainingPlan, earliest_ready, plan_for_seat
@@ -255,9 +255,13 @@ def explain(scenario: Scenario, astronaut: str, flight_id: str, role: Role | Non
         UsageError: unknown astronaut or flight.
     """
     if not scenario.has("astronauts", astronaut):
-        raise UsageError(f"no astronaut {astronaut!r} in scenario {scenario.id}")
+        known = known_ids(astronaut, (a.id for a in scenario.astronauts), "astronaut")
+        raise UsageError(f"--astronaut {astronaut!r}: no astronaut with this id in scenario {scenario.id}; "
+                         f"expected {known}")
     if not scenario.has("flights", flight_id):
-        raise UsageError(f"no flight {flight_id!r} in scenario {scenario.id}")
+        known = known_ids(flight_id, (f.id for f in scenario.flights), "flight")
+        raise UsageError(f"--flight {flight_id!r}: no flight with this id in scenario {scenario.id}; "
+                         f"expected {known}")
     scenario = _copy(scenario)  # a caller's model_copy may carry a stale id index
     flight = scenario.flight(flight_id)
     seated, chosen, replaced = _seat(scenario, flight, astronaut, role)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,25 @@ ScenarioOption = Annotated[
                  show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
+
+
+def finite(low: float, high: float) -> Any:
+    """A parser for a float option between ``low`` and ``high`` (both included) that names ``nan``/``inf``."""
+
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except (TypeError, ValueError):
+            raise typer.BadParameter(f"{text!r} is not a number; expected {low:g} to {high:g}") from None
+        if not math.isfinite(number):
+            raise typer.BadParameter(f"{text!r} is not a finite number; expected {low:g} to {high:g}")
+        if not low <= number <= high:
+            raise typer.BadParameter(f"{text} is out of range; expected {low:g} to {high:g}")
+        return number
+
+    return parse
+
+
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 
 
@@ -60,6 +80,10 @@ def either(path: Path | None, scenario: Path | None, what: str = "PATH") -> Path
     return path if path is not None else scenario
 
 
+ANNOUNCED: dict[str, bool] = {"interrupt": False}
+"""Whether a command has already told the user about a Ctrl-C (the entry point says it otherwise)."""
+
+
 @dataclass
 class Run:
     """What a command has written so far (for the message when it is interrupted)."""
@@ -74,6 +98,7 @@ def interruptible(run: Run) -> Iterator[Run]:
     try:
         yield run
     except KeyboardInterrupt:
+        ANNOUNCED["interrupt"] = True
         if run.out is None:
             err_console.print("interrupted: nothing was written")
         elif run.written:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from crewplan.commands.common import console
+from crewplan.commands.common import Run, console, interruptible
 from crewplan.scenario import dump_scenario, save_scenario
 from crewplan.scenario.generate import MAX_ASTRONAUTS, MAX_FLIGHTS, generate_scenario
 
@@ -29,10 +29,12 @@ def generate(
                                              show_default=False)] = None,
 ) -> None:
     """Generate a fictional programme that holds every hard rule; YAML to --out or stdout."""
-    scenario = generate_scenario(stations, years, astronauts, flights, seed)
-    if out is None:
-        typer.echo(dump_scenario(scenario), nl=False)
-        return
-    path = save_scenario(scenario, out)
+    with interruptible(Run(out)) as run:
+        scenario = generate_scenario(stations, years, astronauts, flights, seed)
+        if out is None:
+            typer.echo(dump_scenario(scenario), nl=False)
+            return
+        path = save_scenario(scenario, out)
+        run.written = True
     console.print(f"wrote {path}: {len(scenario.stations)} stations, {len(scenario.astronauts)} astronauts, "
                   f"{len(scenario.flights)} flights")

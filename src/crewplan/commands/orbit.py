@@ -11,7 +11,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from crewplan.commands.common import JsonOption, ScenarioOption, console, err_console, load, print_json
+from crewplan.commands.common import JsonOption, ScenarioOption, console, err_console, finite, load, print_json
 from crewplan.domain import Scenario
 from crewplan.domain.places import LaunchSite, Station
 from crewplan.domain.vehicles import VehicleType
@@ -76,8 +76,8 @@ def windows(
     station: Annotated[str, typer.Option("--station", help="Station id (e.g. css, iss).")],
     site: Annotated[str, typer.Option("--site", help="Launch site id (e.g. jiuquan, baikonur-31).")],
     start: Annotated[str, typer.Option("--start", help="First day (or instant), ISO 8601 UTC.")],
-    days: Annotated[float, typer.Option("--days", help="Length of the span, days.", min=0.001,
-                                        max=3660)] = 1.0,
+    days: Annotated[float, typer.Option("--days", help="Length of the span, days.",
+                                        parser=finite(0.001, 3660))] = 1.0,
     vehicle: Annotated[str | None, typer.Option("--vehicle", help="Vehicle type id (default: the type that "
                                                 "flies from the site to the station).",
                                                 show_default=False)] = None,
@@ -137,10 +137,10 @@ def orbits(
     elements: Annotated[Path | None, typer.Option("--elements", help="TLE or OMM file.",
                                                   show_default=False)] = None,
     altitude_km: Annotated[float | None, typer.Option("--altitude-km", help="Circular orbit: altitude, km.",
-                                                      show_default=False)] = None,
+                                                      parser=finite(100, 100_000), show_default=False)] = None,
     inclination_deg: Annotated[float | None, typer.Option("--inclination-deg",
                                                           help="Circular orbit: inclination, degrees.",
-                                                          show_default=False)] = None,
+                                                          parser=finite(0, 180), show_default=False)] = None,
     scenario_path: ScenarioOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -26,6 +26,7 @@ from crewplan.commands.common import (
     console,
     either,
     err_console,
+    finite,
     interruptible,
     load,
     print_json,
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="Folder for manifest.yaml, report.html and the exports, written as one unit: it is replaced "
     "whole when the run succeeds and left as it was when it fails or is interrupted.", show_default=False)]
-TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.", min=0.1,
-                                           max=7 * 86_400)]
+TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.",
+                                           parser=finite(0.1, 7 * 86_400))]
 WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads. 1 (the default) gives the same plan "
                                             "for the same --seed on every run, unless the time limit stops the "
                                             "search; more search in parallel but may return another plan of "
@@ -54,7 +55,7 @@ WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads. 1
 SeedOption = Annotated[int, typer.Option("--seed", help="Solver random seed.", min=0, max=2**31 - 1)]
 GapOption = Annotated[float, typer.Option("--gap", help="Stop at this relative gap (0: prove optimality). A plan "
                                           "stopped early is reported FEASIBLE with its gap, never OPTIMAL.",
-                                          min=0.0, max=1.0)]
+                                          parser=finite(0.0, 1.0))]
 EVENTS_HELP = ("Disruptions, each KIND key=value ...: vehicle_damaged flight=F date=D (the vehicle no longer "
                "serves as a lifeboat nor brings crew home); launch_slip flight=F date=D slip_days=N (F cannot "
                "launch before D+N); astronaut_grounded astronaut=A date=D [until=U]; pad_unavailable site=S "
@@ -73,11 +74,11 @@ def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: Tim
                                                       help="Planned crewed flights must fly crewed.")] = False,
          as_json: JsonOption = False, quiet: QuietOption = False) -> None:
     """Plan the scenario: who flies in which seat, which launch day and port; check and write the manifest."""
-    from crewplan.planner.instance import PlanOptions, build_instance
-    from crewplan.planner.solve import SolveOptions, solve
-
     reporter = Reporter("plan", quiet=quiet)
     with interruptible(Run(out)) as run:
+        from crewplan.planner.instance import PlanOptions, build_instance
+        from crewplan.planner.solve import SolveOptions, solve
+
         if out is not None:
             check_output_folder(out)
         source = load(scenario)
@@ -105,13 +106,13 @@ def replan_command(
     Exit codes: 0 the plan passes every hard rule from the first event on; 3 it was written, but the events
     force findings (a lifeboat gap no launch can close) that it keeps as short as it can; 1 no plan.
     """
-    from crewplan.planner.replan import replan_instance
-    from crewplan.planner.solve import SolveOptions, solve
-    from crewplan.scenario.events import parse_event, read_events_file, validate_events
-    from crewplan.scenario.loader import LineMap
-
     reporter = Reporter("replan", quiet=quiet)
     with interruptible(Run(out)) as run:
+        from crewplan.planner.replan import replan_instance
+        from crewplan.planner.solve import SolveOptions, solve
+        from crewplan.scenario.events import parse_event, read_events_file, validate_events
+        from crewplan.scenario.loader import LineMap
+
         path = either(manifest_path, scenario, "MANIFEST")
         if path is None:
             raise UsageError("replan needs the previous manifest: crewplan replan MANIFEST --event ...")

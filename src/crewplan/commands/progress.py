@@ -8,6 +8,7 @@ prints its incumbent, bound and gap every :data:`INTERVAL_S` seconds, so a long 
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -78,6 +79,7 @@ class Reporter:
         self.say(f"solving (CP-SAT, time limit {time_limit_s:g} s) ...")
 
         def heartbeat() -> None:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # Ctrl-C is the main thread's
             while not done.wait(INTERVAL_S):
                 self.say(_line(latest["p"], time.perf_counter() - start))
 

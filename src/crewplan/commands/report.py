@@ -44,11 +44,11 @@ def report(manifest: ManifestArgument = None, out: OutOption = Path("out"), scen
     whenever the report was written (``crewplan check`` gives the pass/fail verdict). A manifest that lies in
     the --out folder is carried over into the new folder unchanged.
     """
-    from crewplan.check import check_scenario  # imported here: the report's chart code loads matplotlib
-    from crewplan.report import summary_table, write_report
-
     reporter = Reporter("report", quiet=quiet)
     with interruptible(Run(out)) as run:
+        from crewplan.check import check_scenario  # imported here: the report's chart code loads matplotlib
+        from crewplan.report import summary_table, write_report
+
         source = either(manifest, scenario, "MANIFEST")
         check_output_folder(out)
         loaded = load(source)

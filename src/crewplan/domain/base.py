@@ -27,7 +27,10 @@ class Model(BaseModel):
 
 
 def _parse_when(value: Any) -> dt.date | dt.datetime:
-    parsed = _parse_any_when(value)
+    try:
+        parsed = _parse_any_when(value)
+    except OverflowError:
+        raise ValueError(f"date out of range; expected {DATE_RANGE}") from None
     if not in_date_range(day_of(parsed)):
         raise ValueError(f"date out of range; expected {DATE_RANGE}")
     return parsed

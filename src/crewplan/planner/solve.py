@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -167,23 +168,32 @@ def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
     """
     solver.parameters.catch_sigint_signal = False
     box: dict[str, Any] = {}
+    finished = threading.Event()
 
     def work() -> None:
+        # SIGINT goes to the main thread only (the search's own threads inherit this mask): a signal taken by a
+        # C++ thread of the search could interrupt it where it cannot cope (seen: std::terminate at exit).
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             box["status"] = solver.solve(model, callback)
         except BaseException as error:  # handed to the main thread below
             box["error"] = error
+        finally:
+            finished.set()
 
+    # Wait on an Event, not on Thread.join: a join interrupted by Ctrl-C marks the thread as ended while it
+    # still runs (CPython 3.11, bpo-45274), and the C++ search would then be torn down under it at exit.
     thread = threading.Thread(target=work, name="cp-sat", daemon=True)
     thread.start()
     try:
-        while thread.is_alive():
-            thread.join(0.1)
+        while not finished.wait(0.1):
+            pass
     except KeyboardInterrupt:
-        while thread.is_alive():  # the search may not have started yet: ask until it ends
+        while not finished.wait(0.05):  # the search may not have started yet: ask until it ends
             solver.stop_search()
-            thread.join(0.05)
+        thread.join()
         raise
+    thread.join()
     if "error" in box:
         raise box["error"]
     return box["status"]
