@@ -16,6 +16,7 @@ The command line prints ``str(error)`` and exits 2 for every ``InputError``; it 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -64,11 +65,22 @@ class Problem:
 class ScenarioError(InputError):
     """A scenario that does not validate. ``problems`` lists every problem found, in file order."""
 
+    SHOWN = 100
+    """The message lists at most this many problems (``problems`` holds them all)."""
+
     def __init__(self, problems: list[Problem], what: str = "scenario") -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.path))
+        self.problems = sorted(problems, key=_problem_order)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in {what}"
-        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+        shown = [f"  {p}" for p in self.problems[: self.SHOWN]]
+        if count > self.SHOWN:
+            shown.append(f"  ... and {count - self.SHOWN} more (fix these first, or see them all with --json)")
+        super().__init__(head + ":\n" + "\n".join(shown))
+
+
+def _problem_order(p: Problem) -> tuple[str, int, list[int | str]]:
+    """File, line, then the path with its indexes compared as numbers (``[9]`` before ``[10]``)."""
+    return p.file, p.line, [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", p.path)]
 
 
 class ElementSetError(InputError):

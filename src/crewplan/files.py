@@ -70,16 +70,29 @@ def check_output_folder(target: Path, flag: str = "--out") -> None:
         UsageError: ``target`` is a file, lies under a file, cannot be created or written, or holds files
             crewplan did not write.
     """
+    try:
+        _check_output_folder(target, flag)
+    except OSError as error:  # a name too long, a loop of links, ...
+        raise UsageError(f"{flag} {_short(target)}: cannot write there: {error.strerror or error}") from None
+
+
+def _short(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _check_output_folder(target: Path, flag: str) -> None:
     if target.exists() and not target.is_dir():
         raise UsageError(f"{flag} {target}: is a file, not a folder; give a folder for the manifest, report and "
                          "exports")
     if target.is_dir():
-        foreign = sorted(p.name for p in target.iterdir() if p.name not in OUTPUT_NAMES)
-        if foreign and not (target / MARKER).exists():
+        foreign = sorted(p.name for p in target.iterdir()
+                         if p.name not in OUTPUT_NAMES and not p.name.startswith(".crewplan-"))
+        if foreign:
             shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
             raise UsageError(f"{flag} {target}: the folder holds files crewplan did not write ({shown}); a run "
                              "replaces its output folder as a whole, so give a new or empty folder, or the "
-                             "folder of an earlier run")
+                             "folder of an earlier run as crewplan left it")
     parent = _nearest_existing(target.parent)
     if not parent.is_dir():
         raise UsageError(f"{flag} {target}: {parent} is a file, so no folder can be made under it")
@@ -90,8 +103,13 @@ def check_output_folder(target: Path, flag: str = "--out") -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         probe = tempfile.mkdtemp(prefix=_STAGING + "probe-", dir=target.parent)
         os.rmdir(probe)
+        if target.is_dir():  # the folder itself must be replaceable (not immutable, not read-only)
+            handle, name = tempfile.mkstemp(prefix=_STAGING + "probe-", dir=target)
+            os.close(handle)
+            os.unlink(name)
     except OSError as error:
-        raise UsageError(f"{flag} {target}: cannot write in {target.parent}: {error.strerror or error}") from None
+        where = target if target.is_dir() else target.parent
+        raise UsageError(f"{flag} {target}: cannot write in {where}: {error.strerror or error}") from None
 
 
 def _nearest_existing(path: Path) -> Path:

@@ -243,11 +243,13 @@ def seat_of(data: Data, fid: str, pid: str) -> Data:
 # --- the faults: each mutates a copy of base() and breaks exactly one rule -------------------------------
 
 def f_seat_count(d: Data) -> None:
-    flight(d, "sz-a")["seats"].append({"role": "flight_engineer"})
+    # A fourth person to bring home in a three-seat Shenzhou (more seats listed than a type has, or a role it
+    # lacks, is a malformed file the loader refuses).
+    seat_of(d, "sz-b", "e2")["returns_on"] = "sz-a"
 
 
 def f_seat_role(d: Data) -> None:
-    seat_of(d, "sz-b", "c4")["role"] = "pilot"
+    seat_of(d, "sz-b", "c5")["role"] = "commander"
 
 
 def f_crew_overlap(d: Data) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from crewplan.check import FAMILIES, check_scenario
 from crewplan.check.context import CheckContext
 from crewplan.check.violations import Severity, Violation
-from crewplan.domain import Flight, Role, Scenario, Seat, day_of
+from crewplan.domain import Flight, FlightStatus, Role, Scenario, Seat, day_of
 from crewplan.errors import UsageError, known_ids
 from crewplan.rules import active_intervals
 from crewplan.rules.days import MAX_DAY
@@ -244,6 +244,18 @@ def _open_role(v: Violation, flight: Flight) -> Role | None:
     return None
 
 
+def _closed(flight: Flight) -> str | None:
+    """Why no seat on ``flight`` can be taken at all (it has flown, or flies without crew), if so."""
+    if flight.status is FlightStatus.FLOWN:
+        return (f"{flight.name} flew on {flight.launch_day.isoformat()}: its seats are history, not open; ask about "
+                "a planned flight (crewplan ls flights)")
+    if flight.status in (FlightStatus.CANCELLED, FlightStatus.ABORTED):
+        return f"{flight.name} is {flight.status.value}: it has no seats to take"
+    if flight.uncrewed:
+        return f"{flight.name} flies uncrewed: it has no seats to take"
+    return None
+
+
 _KIND_ORDER = {"law": 0, "export_control": 1, "access": 2, "policy": 3}
 
 
@@ -264,6 +276,9 @@ def explain(scenario: Scenario, astronaut: str, flight_id: str, role: Role | Non
                          f"expected {known}")
     scenario = _copy(scenario)  # a caller's model_copy may carry a stale id index
     flight = scenario.flight(flight_id)
+    closed = _closed(flight)
+    if closed is not None:
+        return Explanation(astronaut, flight_id, role, flight.launch_day, (Reason("seat.closed", closed),))
     seated, chosen, replaced = _seat(scenario, flight, astronaut, role)
     others = tuple(f for f in scenario.flights if f.id != flight_id)
     with_person = _copy(scenario, flights=(*others, seated))

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from crewplan.check import CheckReport, check_scenario
 from crewplan.check.explain import Explanation, explain
-from crewplan.commands.common import JsonOption, ScenarioOption, console, load, print_json
+from crewplan.commands.common import JsonOption, ScenarioOption, console, either, load, print_json, styled
 from crewplan.domain import Role
 from crewplan.errors import UsageError
 
@@ -29,9 +30,7 @@ def register(app: typer.Typer) -> None:
 
 def check(path: PathArgument = None, scenario: ScenarioOption = None, as_json: JsonOption = False) -> None:
     """Check every hard rule day by day; exit 1 when hard violations remain (waived ones do not count)."""
-    if path is not None and scenario is not None:
-        raise UsageError("give the manifest either as PATH or as --scenario, not both")
-    report = check_scenario(load(path or scenario))
+    report = check_scenario(load(either(path, scenario)))
     if as_json:
         print_json(report.as_json())
     else:
@@ -41,7 +40,8 @@ def check(path: PathArgument = None, scenario: ScenarioOption = None, as_json: J
 
 
 def _print_report(report: CheckReport) -> None:
-    console.print(f"[bold]check[/bold] {report.scenario}: {report.horizon_start} to {report.horizon_end}")
+    console.print(styled("[bold]check[/bold] {s}: {a} to {b}", s=report.scenario, a=report.horizon_start,
+                         b=report.horizon_end))
     for title, items in (("Violations", report.violations), ("Warnings", report.warnings)):
         if not items:
             continue
@@ -50,17 +50,18 @@ def _print_report(report: CheckReport) -> None:
             for column in ("first day", "last day", "finding", "fixes"):
                 table.add_column(column, overflow="fold")
             for v in group:
-                status = "[yellow]waived[/yellow] " if v.waived else ""
-                cite = f"\n[dim]{v.citation}[/dim]" if v.citation else ""
-                table.add_row(v.first_day.isoformat(), v.last_day.isoformat(), f"{status}{v.message}{cite}",
+                finding = styled("[yellow]waived[/yellow] {m}" if v.waived else "{m}", m=v.message)
+                if v.citation:
+                    finding.append("\n" + v.citation, style="dim")
+                table.add_row(v.first_day.isoformat(), v.last_day.isoformat(), finding,
                               "\n".join(f"- {f}" for f in v.fixes))
             console.print(table)
     for note in report.skipped:
-        console.print(f"[dim]skipped {note}[/dim]")
+        console.print(styled("[dim]skipped {n}[/dim]", n=note))
     s = report.summary()
     colour = "green" if report.ok else "red"
-    console.print(f"[{colour}]{s['hard']} hard violation(s)[/{colour}], {s['waived']} waived, "
-                  f"{s['warnings']} warning(s)")
+    console.print(styled(f"[{colour}]{{h}} hard violation(s)[/{colour}], {{w}} waived, {{n}} warning(s)",
+                         h=s["hard"], w=s["waived"], n=s["warnings"]))
 
 
 RoleOption = Annotated[
@@ -81,7 +82,7 @@ def explain_command(
     """May this person take a seat on this flight? If not, why, and from when could they (exit 1 if not)."""
     if not astronaut or not flight:
         raise UsageError("explain needs --astronaut ID and --flight ID")
-    answer = explain(load(manifest or scenario), astronaut, flight, role)
+    answer = explain(load(either(manifest, scenario, "MANIFEST")), astronaut, flight, role)
     if as_json:
         print_json(answer.as_json())
     else:
@@ -91,21 +92,26 @@ def explain_command(
 
 
 def _print_explanation(a: Explanation) -> None:
-    role = a.role.value.replace("_", " ") if a.role else "a"
-    launch = f"(launch {a.launch_day.isoformat()})"
+    seat = f"the {a.role.value.replace('_', ' ')} seat" if a.role else "a seat"
+    facts = {"who": a.astronaut, "seat": seat, "flight": a.flight, "launch": f"(launch {a.launch_day.isoformat()})"}
     if a.needs_training and a.ready_from:
-        console.print(f"[green]yes, once trained[/green]: {a.astronaut} may take the {role} seat on {a.flight} "
-                      f"{launch}, ready from {a.ready_from.isoformat()} after the training plan below")
+        console.print(styled("[green]yes, once trained[/green]: {who} may take {seat} on {flight} {launch}, "
+                             "ready from {ready} after the training plan below", ready=a.ready_from.isoformat(),
+                             **facts))
     elif a.allowed:
-        console.print(f"[green]yes[/green]: {a.astronaut} may take the {role} seat on {a.flight} {launch}")
+        console.print(styled("[green]yes[/green]: {who} may take {seat} on {flight} {launch}", **facts))
     else:
-        console.print(f"[red]no[/red]: {a.astronaut} may not take the {role} seat on {a.flight} {launch}")
+        console.print(styled("[red]no[/red]: {who} may not take {seat} on {flight} {launch}", **facts))
     for r in a.reasons:
-        mark = "[green]training in time[/green]" if r.fixed_by_training else f"[red]{r.rule}[/red]"
-        when = f" [dim](from {r.ready_from.isoformat()})[/dim]" if r.ready_from and not r.fixed_by_training else ""
-        console.print(f"  - {mark}: {r.message}{when}")
+        if r.fixed_by_training:
+            line = styled("  - [green]training in time[/green]: {m}", m=r.message)
+        else:
+            line = styled("  - [red]{rule}[/red]: {m}", rule=r.rule, m=r.message)
+            if r.ready_from:
+                line.append(f" (from {r.ready_from.isoformat()})", style="dim")
+        console.print(line)
         if r.citation:
-            console.print(f"    [dim]{r.citation}[/dim]")
+            console.print(Text(f"    {r.citation}", style="dim"))
     if a.training and a.training.steps:
         through = f" (valid through {a.training.valid_through.isoformat()})" if a.training.valid_through else ""
         console.print(f"  training plan{through}:")
@@ -115,4 +121,4 @@ def _print_explanation(a: Explanation) -> None:
     if could:
         console.print(f"  could fly: {could}")
     for note in a.notes:
-        console.print(f"  [dim]note: {note}[/dim]")
+        console.print(Text(f"  note: {note}", style="dim"))

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from crewplan.domain import Scenario
 from crewplan.scenario import load_scenario
@@ -29,8 +31,9 @@ EXIT_BUG = 70
 EXIT_INTERRUPTED = 130
 """Ctrl-C (SIGINT): the run stopped; files it would have written are as they were."""
 
-# emoji=False: a report such as ``file.yaml:100: ...`` must not print ``file.yaml💯 ...``.
-console = Console(highlight=False, emoji=False)
+# emoji=False: a report such as ``file.yaml:100: ...`` must not print ``file.yaml💯 ...``. markup=False: text
+# from a scenario file (``[/x]``) is never read as rich markup; styled lines go through ``styled``.
+console = Console(highlight=False, emoji=False, markup=False)
 err_console = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 ScenarioOption = Annotated[
@@ -39,6 +42,12 @@ ScenarioOption = Annotated[
                  show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
+
+
+def styled(template: str, **values: object) -> Text:
+    """A line with rich markup in ``template`` only: every ``{name}`` value is escaped, so text from a file
+    (a name such as ``[/x]``) prints as written."""
+    return Text.from_markup(template.format(**{k: escape(str(v)) for k, v in values.items()}), emoji=False)
 
 
 def finite(low: float, high: float) -> Any:

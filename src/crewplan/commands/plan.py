@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from crewplan.commands.common import (
     EXIT_FINDINGS,
@@ -30,6 +30,7 @@ from crewplan.commands.common import (
     interruptible,
     load,
     print_json,
+    styled,
 )
 from crewplan.commands.progress import Reporter
 from crewplan.errors import InfeasibleError, UsageError
@@ -85,7 +86,7 @@ def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: Tim
         with reporter.step("launch windows, eligibility and training for every open seat"):
             inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap)
-        result = reporter.solve(lambda cb: solve(inst, options, cb), time_limit)
+        result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage), time_limit)
         _finish(inst, result, source, run, as_json, "plan", reporter)
 
 
@@ -133,7 +134,7 @@ def replan_command(
         with reporter.step("launch windows, eligibility and training from the first event on"):
             replanned, inst = replan_instance(previous, checked, shift_days)
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
-        result = reporter.solve(lambda cb: solve(inst, options, cb), time_limit)
+        result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage), time_limit)
         _finish(inst, result, replanned, run, as_json, "replan", reporter)
 
 
@@ -172,9 +173,12 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_
                 why = explain(inst)
             if as_json:
                 print_json({"status": result.status, "time_s": result.time_s, "written": False,
-                            "explanation": why.as_json()})
+                            "explanation": why.as_json(), "notes": inst.notes})
                 raise typer.Exit(EXIT_FINDINGS)
-            raise InfeasibleError(why.text(), why)
+            text = why.text() if not why.feasible else (
+                "no plan satisfies every hard rule, and no rule the planner can relax explains it")
+            notes = "".join(f"\n  note: {n}" for n in inst.notes)
+            raise InfeasibleError(f"{text}{notes}\nnothing was written", why)
         if as_json:
             print_json({"status": result.status, "time_s": result.time_s, "written": False})
             raise typer.Exit(EXIT_FINDINGS)
@@ -244,9 +248,10 @@ def _write(made: Scenario, run: Run, check: CheckReport, reporter: Reporter) -> 
 def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
     gap = doc["gap"]
     why = {"gap": "stopped at the --gap limit", "time limit": "stopped by the time limit"}.get(doc["stopped_by"], "")
-    console.print(f"[bold]{what}[/bold]: {doc['status']} objective {doc['objective']:,.1f}, bound "
-                  f"{doc['bound']:,.1f}" + (f" (gap {100 * gap:.2f}%{', ' + why if why else ''})" if gap else "")
-                  + f", {doc['time_s']:.1f} s; decisions from {doc['origin']}")
+    console.print(styled(f"[bold]{what}[/bold]: {{rest}}", rest=(
+        f"{doc['status']} objective {doc['objective']:,.1f}, bound {doc['bound']:,.1f}"
+        + (f" (gap {100 * gap:.2f}%{', ' + why if why else ''})" if gap else "")
+        + f", {doc['time_s']:.1f} s; decisions from {doc['origin']}")))
     terms = Table(title="Objective terms", title_justify="left")
     for c in ("term", "quantity", "contribution"):
         terms.add_column(c, justify="right" if c != "term" else "left")
@@ -277,13 +282,12 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
         f"{a['agency']} {a['seats']}" for a in doc["agencies"]))
     chk = doc["check"]
     if chk["violations_in_plan"]:
-        console.print(f"[yellow]checker: {len(chk['violations_in_plan'])} finding(s) the events force in the planned "
-                      "period (no plan avoids them; this one keeps them as short as it found)[/yellow]")
+        console.print(Text(f"checker: {len(chk['violations_in_plan'])} finding(s) the events force in the planned "
+                           "period (no plan avoids them; this one keeps them as short as it found)", style="yellow"))
         for v in chk["violations_in_plan"]:
-            console.print(escape(f"  [{v['rule']}] {v['message']}"))
+            console.print(f"  [{v['rule']}] {v['message']}")
     else:
-        console.print("[green]checker: the plan passes every hard rule from "
-                      f"{doc['origin']}[/green]")
+        console.print(Text(f"checker: the plan passes every hard rule from {doc['origin']}", style="green"))
     if chk["violations_before_origin"]:
         console.print(f"checker: {chk['violations_before_origin']} finding(s) in the decided history before "
                       f"{doc['origin']} (not planner decisions)")

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 INTERVAL_S = 5.0
 """Seconds between two progress lines when stderr is not a terminal."""
+Stage = Callable[[str, str], None]
+"""``stage(name, text)``: a step of the solve ended (``"model"`` built, ``"search"`` starting)."""
 
 
 class Reporter:
@@ -54,34 +56,46 @@ class Reporter:
         yield
         self.say(f"{what}: done in {time.perf_counter() - start:.1f} s")
 
-    def solve(self, run: Callable[[ProgressCallback | None], SolveResult], time_limit_s: float) -> SolveResult:
-        """Run a solve, showing incumbent, bound and gap as they improve."""
+    def solve(self, run: Callable[[ProgressCallback | None, Stage], SolveResult], time_limit_s: float
+              ) -> SolveResult:
+        """Run a solve (``run(progress, stage)``), showing its stages and incumbent, bound and gap."""
         if self.quiet:
-            return run(None)
+            return run(None, lambda _name, _text: None)
         if self.live:
             return self._solve_live(run)
         return self._solve_lines(run, time_limit_s)
 
-    def _solve_live(self, run: Callable[[ProgressCallback | None], SolveResult]) -> SolveResult:
+    def _solve_live(self, run: Callable[[ProgressCallback | None, Stage], SolveResult]) -> SolveResult:
         state: dict[str, Progress | None] = {"p": None}
-        with Live(_table(None), console=err_console, refresh_per_second=4, transient=True) as live:
+        with Live(_table(None, "building the CP-SAT model"), console=err_console, refresh_per_second=4,
+                  transient=True) as live:
             def callback(p: Progress) -> None:
                 state["p"] = p
-                live.update(_table(p))
+                live.update(_table(p, "solving (CP-SAT)"))
 
-            return run(callback)
+            def stage(_name: str, text: str) -> None:
+                live.update(_table(state["p"], text))
 
-    def _solve_lines(self, run: Callable[[ProgressCallback | None], SolveResult], time_limit_s: float
+            return run(callback, stage)
+
+    def _solve_lines(self, run: Callable[[ProgressCallback | None, Stage], SolveResult], time_limit_s: float
                      ) -> SolveResult:
         latest: dict[str, Progress | None] = {"p": None}
         done = threading.Event()
-        start = time.perf_counter()
-        self.say(f"solving (CP-SAT, time limit {time_limit_s:g} s) ...")
+        clock = {"start": time.perf_counter(), "searching": False}
+        self.say(f"solving (CP-SAT, time limit {time_limit_s:g} s): building the model ...")
 
         def heartbeat() -> None:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # Ctrl-C is the main thread's
             while not done.wait(INTERVAL_S):
-                self.say(_line(latest["p"], time.perf_counter() - start))
+                elapsed = time.perf_counter() - clock["start"]
+                self.say(_line(latest["p"], elapsed) if clock["searching"] else
+                         f"building the model: {elapsed:.0f} s")
+
+        def stage(name: str, text: str) -> None:
+            self.say(text)
+            if name == "search":
+                clock["start"], clock["searching"] = time.perf_counter(), True
 
         ticker = threading.Thread(target=heartbeat, name="progress", daemon=True)
         ticker.start()
@@ -89,7 +103,7 @@ class Reporter:
             def callback(p: Progress) -> None:
                 latest["p"] = p
 
-            return run(callback)
+            return run(callback, stage)
         finally:
             done.set()
             ticker.join()
@@ -98,14 +112,14 @@ class Reporter:
 def _line(p: Progress | None, elapsed_s: float) -> str:
     if p is None or p.objective is None:
         bound = f", bound {p.bound:,.1f}" if p is not None else ""
-        return f"solving: {elapsed_s:.0f} s, no plan yet{bound}"
+        return f"searching: {elapsed_s:.0f} s, no plan yet{bound}"
     gap = f"{100 * p.gap:.2f}%" if p.gap is not None else "-"
-    return (f"solving: {elapsed_s:.0f} s, incumbent {p.objective:,.1f}, bound {p.bound:,.1f}, gap {gap}, "
+    return (f"searching: {elapsed_s:.0f} s, incumbent {p.objective:,.1f}, bound {p.bound:,.1f}, gap {gap}, "
             f"{p.solutions} plan(s) found")
 
 
-def _table(p: Progress | None) -> Table:
-    t = Table(title="solving (CP-SAT)", title_justify="left")
+def _table(p: Progress | None, title: str) -> Table:
+    t = Table(title=title, title_justify="left")
     for c in ("elapsed", "incumbent", "bound", "gap", "solutions"):
         t.add_column(c, justify="right")
     if p is not None:

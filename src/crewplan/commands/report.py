@@ -20,6 +20,7 @@ from crewplan.commands.common import (
     print_json,
 )
 from crewplan.commands.progress import Reporter
+from crewplan.errors import UsageError
 from crewplan.files import check_output_folder, output_folder
 
 ManifestArgument = Annotated[
@@ -41,8 +42,9 @@ def report(manifest: ManifestArgument = None, out: OutOption = Path("out"), scen
     """Write report.html (charts inline, opens from disk) and the exports (CSV, JSON, iCalendar) into --out.
 
     Prints a summary table and the report's path. Violations are shown in the report; the exit code is 0
-    whenever the report was written (``crewplan check`` gives the pass/fail verdict). A manifest that lies in
-    the --out folder is carried over into the new folder unchanged.
+    whenever the report was written (``crewplan check`` gives the pass/fail verdict). The manifest of a plan
+    folder given as --out is carried over unchanged when it is the one reported; reporting anything else into
+    it is refused, so no saved plan is lost.
     """
     reporter = Reporter("report", quiet=quiet)
     with interruptible(Run(out)) as run:
@@ -51,11 +53,12 @@ def report(manifest: ManifestArgument = None, out: OutOption = Path("out"), scen
 
         source = either(manifest, scenario, "MANIFEST")
         check_output_folder(out)
+        kept = _manifest_to_keep(source, out)
         loaded = load(source)
         with reporter.step("checking the manifest"):
             check = check_scenario(loaded)
         with reporter.step(f"writing {out} (report, exports)"), output_folder(out) as folder:
-            _carry_over(source, out, folder.path)
+            _carry_over(kept, folder.path)
             path = write_report(loaded, folder.path, check, progress=reporter.say if not reporter.live else None)
             folder.commit()
             run.written = True
@@ -69,17 +72,27 @@ def report(manifest: ManifestArgument = None, out: OutOption = Path("out"), scen
         console.print(f"report: {final}")
 
 
-def _carry_over(source: Path | None, out: Path, staging: Path) -> None:
-    """Copy the manifest (and its element files) into the new folder when it lies in the folder being replaced."""
-    if source is None or not source.is_file():
-        return
-    try:
-        inside = source.resolve().parent == out.resolve()
-    except OSError:
-        return
+def _manifest_to_keep(source: Path | None, out: Path) -> Path | None:
+    """The manifest of the folder being replaced, to carry over unchanged when it is the one reported; the
+    report is refused when it is another one (a saved plan is never lost to a report)."""
+    kept = out / "manifest.yaml"
+    if not kept.is_file():
+        return None
+    inside = False
+    if source is not None:
+        resolved, home = source.resolve(), out.resolve()
+        inside = resolved == home or resolved.parent == home
     if not inside:
+        raise UsageError(f"--out {out}: the folder holds the manifest of an earlier plan ({kept}), which a report "
+                         f"of {source or 'the built-in scenario'} would replace; report that plan with "
+                         f"`crewplan report {kept} --out {out}`, or give another --out")
+    return kept
+
+
+def _carry_over(kept: Path | None, staging: Path) -> None:
+    if kept is None:
         return
-    shutil.copy2(source, staging / source.name)
-    elements = out / "elements"
+    shutil.copy2(kept, staging / kept.name)
+    elements = kept.parent / "elements"
     if elements.is_dir():
         shutil.copytree(elements, staging / "elements")

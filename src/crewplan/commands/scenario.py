@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from crewplan.commands.common import EXIT_USAGE, JsonOption, ScenarioOption, console, either, load, print_json
+from crewplan.commands.common import EXIT_USAGE, JsonOption, ScenarioOption, console, either, load, print_json, styled
 from crewplan.domain import Astronaut, Scenario, day_of
 from crewplan.errors import ScenarioError
 from crewplan.scenario.save import scenario_data
@@ -48,7 +47,8 @@ def validate(path: PathArgument = None, scenario_path: ScenarioOption = None, as
         print_json({"valid": True, "id": scenario.id, "counts": counts})
         return
     summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
-    console.print(f"[green]valid[/green]: {scenario.id} ({escape(scenario.name)}): {summary}")
+    console.print(styled("[green]valid[/green]: {id} ({name}): {summary}", id=scenario.id, name=scenario.name,
+                         summary=summary))
 
 
 def show(path: PathArgument = None, scenario_path: ScenarioOption = None, as_json: JsonOption = False) -> None:
@@ -57,8 +57,8 @@ def show(path: PathArgument = None, scenario_path: ScenarioOption = None, as_jso
     if as_json:
         print_json(scenario_data(scenario))
         return
-    console.print(f"[bold]{escape(scenario.name)}[/bold] ({scenario.id}), horizon "
-                  f"{scenario.settings.horizon_start} to {scenario.settings.horizon_end}")
+    console.print(styled("[bold]{name}[/bold] ({id}), horizon {a} to {b}", name=scenario.name, id=scenario.id,
+                         a=scenario.settings.horizon_start, b=scenario.settings.horizon_end))
     if scenario.description:
         console.print(Text(scenario.description.strip()))
     for table in (_stations(scenario), _vehicle_types(scenario), _sites(scenario), _flights(scenario),

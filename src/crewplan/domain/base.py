@@ -7,9 +7,11 @@ either a day (``2026-04-24``) or an instant (``2026-04-24T09:17:00Z``); a naive 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, StringConstraints
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, StringConstraints, model_validator
 
 from crewplan.timeutil import DATE_RANGE, in_date_range
 
@@ -21,9 +23,33 @@ Text = Annotated[str, StringConstraints(max_length=4000)]
 
 
 class Model(BaseModel):
-    """Base of every domain entity: frozen, unknown keys refused."""
+    """Base of every domain entity: frozen, unknown keys refused, no true/false where a number belongs."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, data: Any) -> Any:
+        # pydantic reads true as 1 in a number field; a YAML "yes" there is a mistake, not a count.
+        if isinstance(data, dict):
+            for name in _numeric_fields(cls):
+                field = cls.model_fields[name]
+                key = field.alias if field.alias in data else name
+                if isinstance(data.get(key), bool):
+                    raise ValueError(f"{key} is {str(data[key]).lower()}, not a number")
+        return data
+
+
+@functools.cache
+def _numeric_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose type is a number (``int``, ``float``, optional or constrained)."""
+
+    def numeric(annotation: Any) -> bool:
+        if annotation in (int, float):
+            return True
+        return any(numeric(arg) for arg in typing.get_args(annotation) if arg is not type(None))
+
+    return tuple(name for name, field in cls.model_fields.items() if numeric(field.annotation))
 
 
 def _parse_when(value: Any) -> dt.date | dt.datetime:

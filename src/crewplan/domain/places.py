@@ -20,6 +20,12 @@ class Module(Model):
     export_control_class: str | None = None
     note: Text | None = None
 
+    @model_validator(mode="after")
+    def _order(self) -> Module:
+        if self.added and self.removed and self.removed <= self.added:
+            raise ValueError(f"removed {self.removed} is not after added {self.added}")
+        return self
+
 
 class Segment(Model):
     """A part of a station with one operator and access rules (e.g. ISS Russian and US segments)."""
@@ -136,6 +142,13 @@ class Pad(Model):
     vehicle_types: tuple[Id, ...] = ()
     available_from: Day | None = None
     available_until: Day | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Pad:
+        if self.available_from and self.available_until and self.available_until < self.available_from:
+            raise ValueError(f"available_until {self.available_until} is before available_from "
+                             f"{self.available_from}")
+        return self
 
 
 class LaunchSite(Model):

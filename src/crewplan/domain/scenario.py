@@ -19,6 +19,9 @@ from crewplan.domain.science import Experiment, Proposal
 from crewplan.domain.vehicles import Vehicle, VehicleType
 from crewplan.errors import known_ids
 
+WEIGHT_MAX = 1e6
+"""The largest objective weight: the solver's integer objective must hold weight x quantity x 100 with room."""
+
 
 class ObjectiveWeights(Model):
     """Weights of the planner's soft goals (per unit named in each field).
@@ -26,19 +29,19 @@ class ObjectiveWeights(Model):
     Units: objective points per unit of the goal's quantity (seat, seat-day, day, hour, change, ...).
     """
 
-    planned_flight_crewed: float = Field(default=2000.0, ge=0)
+    planned_flight_crewed: float = Field(default=2000.0, ge=0, le=WEIGHT_MAX)
     """Per planned crewed flight that flies crewed (unless the plan requires it as a hard rule)."""
-    seat_filled: float = Field(default=200.0, ge=0)
+    seat_filled: float = Field(default=200.0, ge=0, le=WEIGHT_MAX)
     """Per open seat the plan fills."""
-    agreement_seat_flown: float = Field(default=1000.0, ge=0)
-    agreement_seat_early_per_day: float = Field(default=1.0, ge=0)
-    proposal_flown: float = Field(default=500.0, ge=0)
-    fair_share: float = Field(default=50.0, ge=0)
-    barter_imbalance: float = Field(default=100.0, ge=0)
-    experienced_commander: float = Field(default=20.0, ge=0)
-    experiment_crew_hours: float = Field(default=1.0, ge=0)
-    training_days: float = Field(default=0.1, ge=0)
-    change_from_previous: float = Field(default=200.0, ge=0)
+    agreement_seat_flown: float = Field(default=1000.0, ge=0, le=WEIGHT_MAX)
+    agreement_seat_early_per_day: float = Field(default=1.0, ge=0, le=WEIGHT_MAX)
+    proposal_flown: float = Field(default=500.0, ge=0, le=WEIGHT_MAX)
+    fair_share: float = Field(default=50.0, ge=0, le=WEIGHT_MAX)
+    barter_imbalance: float = Field(default=100.0, ge=0, le=WEIGHT_MAX)
+    experienced_commander: float = Field(default=20.0, ge=0, le=WEIGHT_MAX)
+    experiment_crew_hours: float = Field(default=1.0, ge=0, le=WEIGHT_MAX)
+    training_days: float = Field(default=0.1, ge=0, le=WEIGHT_MAX)
+    change_from_previous: float = Field(default=200.0, ge=0, le=WEIGHT_MAX)
 
 
 class Settings(Model):

@@ -100,7 +100,7 @@ class VehicleType(Model):
     seat_fit: SeatFit = SeatFit()
     launch_sites: tuple[Id, ...] = ()
     export_control_class: str | None = None
-    plane_tolerance_deg: float = Field(default=0.05, gt=0, le=10)
+    plane_tolerance_deg: float = Field(default=0.05, ge=0.001, le=10)
     """Out-of-plane angle the ascent can absorb; sets how long the window stays open around the in-plane instant."""
     ascent_lead_minutes: float = Field(default=0.0, ge=-120, le=120)
     """Liftoff is this long before the site passes through the plane (the ascent flies on into it)."""

@@ -10,6 +10,7 @@ Selection rule used everywhere in crewplan: for an instant, the latest set whose
 from __future__ import annotations
 
 import bisect
+import calendar
 import csv
 import datetime as dt
 import functools
@@ -17,6 +18,7 @@ import io
 import json
 import math
 import re
+import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ from sgp4.earth_gravity import wgs72
 from sgp4.exporter import export_tle
 
 from crewplan.errors import ElementSetError, shorten
-from crewplan.timeutil import require_utc
+from crewplan.timeutil import EARLIEST_DAY, LATEST_DAY, in_date_range, require_utc
 
 if TYPE_CHECKING:
     from crewplan.domain.places import Station
@@ -167,6 +169,7 @@ def parse_tle(line1: str, line2: str, *, file: str = "<string>", line: int = 0, 
                 raise ElementSetError(file, at, f"bad checksum on element line {number}: "
                                       f"{str(error).splitlines()[0]}") from None
         _check_fields(number, text, file, at)
+    _check_epoch_day(line1, file, line)
     if line1[2:7] != line2[2:7]:
         raise ElementSetError(file, line + 1 if line else 0,
                               f"catalogue numbers differ between line 1 ({line1[2:7]!r}) and line 2 "
@@ -181,6 +184,19 @@ def parse_tle(line1: str, line2: str, *, file: str = "<string>", line: int = 0, 
         raise ElementSetError(file, line, f"sgp4 cannot initialise this element set: "
                               f"{SGP4_ERRORS.get(satrec.error, f'error {satrec.error}')}")
     return ElementRecord(satrec, epoch_of(satrec), name, (line1, line2), file, line)
+
+
+def _check_epoch_day(line1: str, file: str, at: int) -> None:
+    """The epoch day of year (columns 21-32) must exist in its year: sgp4 rolls 25366.5 into 2026."""
+    try:
+        year, day = int(line1[18:20]), float(line1[20:32])
+    except ValueError:
+        return  # the field checks report it
+    full = year + (1900 if year >= 57 else 2000)
+    days = 366 if calendar.isleap(full) else 365
+    if not 1.0 <= day < days + 1.0:
+        raise ElementSetError(file, at, f"element line 1 epoch day {day:g} does not exist in {full} (expected 1 "
+                              f"to {days}.99999999)\n  line:     {line1}\n  expected: {TLE_LINE_TEMPLATE[1]}")
 
 
 def read_tle_text(text: str, file: str = "<string>") -> list[ElementRecord]:
@@ -242,8 +258,13 @@ def _omm_epoch(text: str) -> dt.datetime:
     if "T" not in raw:
         raise ValueError("no 'T' between date and time")
     value = dt.datetime.fromisoformat(raw)
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError("out of range") from None
+    if not in_date_range(value.date()):
+        raise ValueError("out of range")
     return value
 
 
@@ -285,21 +306,26 @@ def parse_omm_fields(fields: Mapping[str, Any], *, file: str = "<string>", line:
         if bounds and not bounds[0] <= value <= bounds[1]:
             raise ElementSetError(file, where.get(key, line),
                                   f"OMM {key} {value:g} is outside {bounds[0]:g}..{bounds[1]:g}")
-    for key in ("NORAD_CAT_ID", "EPHEMERIS_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH"):
-        if not clean[key].lstrip("+-").isdigit():
-            raise ElementSetError(file, where.get(key, line), f"OMM {key} is not a whole number: "
+    for key, top in (("NORAD_CAT_ID", 999_999_999), ("EPHEMERIS_TYPE", 9), ("ELEMENT_SET_NO", 9999),
+                     ("REV_AT_EPOCH", 9_999_999)):
+        if not clean[key].lstrip("+").isdigit():
+            raise ElementSetError(file, where.get(key, line), f"OMM {key} is not a whole number >= 0: "
                                   f"{shorten(clean[key])}")
+        if len(clean[key]) > 12 or int(clean[key]) > top:
+            raise ElementSetError(file, where.get(key, line), f"OMM {key} {shorten(clean[key])} is out of range; "
+                                  f"expected 0 to {top}")
     try:
         epoch = _omm_epoch(clean["EPOCH"])
     except ValueError:
         raise ElementSetError(file, where.get("EPOCH", line),
-                              f"OMM EPOCH {shorten(clean['EPOCH'])} is not an ISO 8601 UTC time; "
-                              "expected e.g. 2025-04-23T22:07:17.123456") from None
+                              f"OMM EPOCH {shorten(clean['EPOCH'])} is not an ISO 8601 UTC time in "
+                              f"{EARLIEST_DAY.year} to {LATEST_DAY.year}; expected e.g. 2025-04-23T22:07:17.123456"
+                              ) from None
     clean["EPOCH"] = epoch.strftime("%Y-%m-%dT%H:%M:%S.%f")
     satrec = Satrec()
     try:
         sgp4_omm.initialize(satrec, clean)
-    except (ValueError, KeyError) as error:
+    except (ValueError, KeyError, OverflowError) as error:
         raise ElementSetError(file, line, f"sgp4 cannot read this OMM record: {error}") from None
     if satrec.error:
         raise ElementSetError(file, line, f"sgp4 cannot initialise this OMM record: "
@@ -331,7 +357,11 @@ def read_omm_json(text: str, file: str = "<string>") -> list[ElementRecord]:
     except json.JSONDecodeError as error:
         raise ElementSetError(file, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})"
                               ) from None
+    except RecursionError:
+        raise ElementSetError(file, 0, "not an OMM document: JSON nested too deeply") from None
     items = document if isinstance(document, list) else [document]
+    if not items:
+        raise ElementSetError(file, 1, "no OMM records: the JSON list is empty")
     # The text offsets of each top-level object, to give every record and keyword its line.
     starts = [m.start() for m in re.finditer(r"\{", text)]
     records: list[ElementRecord] = []
@@ -376,7 +406,10 @@ def read_omm_xml(text: str, file: str = "<string>") -> list[ElementRecord]:
 def read_omm_csv(text: str, file: str = "<string>") -> list[ElementRecord]:
     """Read an OMM CSV document: a header row of OMM keywords, then one record per row (as CelesTrak)."""
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().upper() for name in (reader.fieldnames or [])]
+    try:
+        header = [name.strip().strip("\x00").upper() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise ElementSetError(file, 1, f"not valid CSV: {error}") from None
     missing = [key for key in _OMM_REQUIRED if key not in header]
     if missing:
         raise ElementSetError(file, 1, f"OMM CSV header lacks {', '.join(missing)}")
@@ -417,6 +450,10 @@ def read_elements_text(text: str, file: str = "<string>") -> list[ElementRecord]
     return sorted(records, key=lambda r: r.epoch_utc)
 
 
+MAX_ELEMENT_FILE_BYTES = 64 * 1024 * 1024
+"""An element file larger than this is refused (a station's whole history since 1998 is a few MB)."""
+
+
 def read_elements(path: Path | str) -> list[ElementRecord]:
     """Read a TLE or OMM (XML, JSON, CSV) file, sorted by epoch.
 
@@ -425,10 +462,16 @@ def read_elements(path: Path | str) -> list[ElementRecord]:
     """
     file = str(path)
     try:
-        stat = Path(path).stat()
+        info = Path(path).stat()
     except OSError as error:
         raise ElementSetError(file, 0, f"cannot read element file: {error.strerror}") from None
-    return list(_read_elements_cached(file, stat.st_size, stat.st_mtime_ns))
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise ElementSetError(file, 0, f"cannot read element file: {what}; expected a TLE or OMM file")
+    if info.st_size > MAX_ELEMENT_FILE_BYTES:
+        raise ElementSetError(file, 0, f"element file is too large ({info.st_size} bytes; at most "
+                              f"{MAX_ELEMENT_FILE_BYTES})")
+    return list(_read_elements_cached(file, info.st_size, info.st_mtime_ns))
 
 
 @functools.lru_cache(maxsize=32)

@@ -76,10 +76,13 @@ def _infeasible(model: cp_model.CpModel, lits: list[cp_model.IntVar], time_limit
 def explain(inst: Instance, *, time_limit_s: float = 20.0, slack_days: int = 45, workers: int = 1) -> Explanation:
     """Explain why ``inst`` has no plan (or say that it has one).
 
-    ``slack_days`` widens each flight's launch range so that the range itself becomes a relaxable rule.
+    ``slack_days`` widens each flight's launch range so that the range itself becomes a relaxable rule (not
+    when the wider span loses the orbit layer's windows: the explanation must not relax them unguarded).
     """
     if slack_days:
-        inst = build_instance(inst.scenario, _with_slack(inst, slack_days))
+        wide = build_instance(inst.scenario, _with_slack(inst, slack_days))
+        if wide.windows_from_orbit == inst.windows_from_orbit:
+            inst = wide
     built = build_model(inst, assumptions=True)
     model = built.model
     model.clear_objective()  # type: ignore[no-untyped-call]
@@ -145,8 +148,16 @@ def describe(inst: Instance, name: str, info: dict[str, object]) -> Conflict:
                         ("raise the barter limit", "open seats for the owed agency"))
     if rule == "launch.window":
         f = inst.flights[key]
-        return Conflict(rule, key, f"{f.name} must launch between {inst.date(f.range_days[0])} and "
-                        f"{inst.date(f.range_days[1])} (usable window days of {f.site} only)",
+        first, last = f.range_days
+        if first > last:  # no usable day at all in its range
+            flight = inst.scenario.flight(key)
+            latest = flight.launch_latest or flight.launch
+            return Conflict(rule, key, f"{f.name} has no usable launch window from {f.site} into the {f.station} "
+                            f"orbit between {flight.launch_day} and {latest} (within the site's azimuths)",
+                            (f"widen {f.id}'s launch range (launch_latest)",
+                             f"launch from another site than {f.site}"))
+        return Conflict(rule, key, f"{f.name} must launch between {inst.date(first)} and "
+                        f"{inst.date(last)} (usable window days of {f.site} only)",
                         (f"widen {f.id}'s launch range (launch_latest)",))
     if rule == "lifeboat":
         f = inst.flights[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 import time
@@ -201,24 +202,38 @@ def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
 
 def solve(inst: Instance, options: SolveOptions | None = None, progress: ProgressCallback | None = None,
           families: list[str] | None = None, fix: Decision | None = None,
-          hint: Decision | None = None) -> SolveResult:
+          hint: Decision | None = None, stage: Callable[[str, str], None] | None = None) -> SolveResult:
     """Build and solve the model of ``inst``.
 
     The solver starts from ``hint`` when given, else (with ``SolveOptions.warm_start``) from the greedy
-    plan of ``planner/warmstart.py``.
+    plan of ``planner/warmstart.py``. ``SolveOptions.time_limit_s`` bounds the warm start and the search;
+    building the model comes before them (seconds on a large programme). ``stage(name, text)`` hears of each
+    step as it ends: ``"model"`` (built, with its size), then ``"search"`` (about to start).
     """
-    start = time.perf_counter()
+    opts = options or SolveOptions()
+    begin = time.perf_counter()
     built = build_model(inst, families)
+    if stage is not None:
+        proto = built.model.proto
+        stage("model", f"CP-SAT model built: {len(proto.variables):,} variables, {len(proto.constraints):,} "
+                       f"constraints, {time.perf_counter() - begin:.1f} s")
+    start = time.perf_counter()
     if fix is not None:
         built.vars.fix(fix)
-    if hint is None and (options or SolveOptions()).warm_start and fix is None:
+    if hint is None and opts.warm_start and fix is None:
         hint = greedy_decision(inst)
     completed: bool | None = None
     if hint is not None:
         built.vars.hint(hint)
-        if (options or SolveOptions()).complete_hint:
-            completed = complete_hint(built.model)
-    result = solve_model(built, options, progress, time.perf_counter() - start)
+        if opts.complete_hint:
+            left = opts.time_limit_s - (time.perf_counter() - start)
+            completed = complete_hint(built.model, max(0.05, min(10.0, 0.25 * left)))
+    spent = time.perf_counter() - start
+    rest = dataclasses.replace(opts, time_limit_s=max(0.05, opts.time_limit_s - spent))
+    if stage is not None:
+        stage("search", f"warm start {'completed' if completed else 'not completed' if hint else 'none'} in "
+                        f"{spent:.1f} s; searching for {rest.time_limit_s:.1f} s at most")
+    result = solve_model(built, rest, progress, time.perf_counter() - begin)
     result.hint_feasible = completed
     return result
 

@@ -23,8 +23,10 @@ import icalendar
 
 from crewplan.domain import Scenario, Seat
 from crewplan.report.people import training_plans
+from crewplan.scenario.save import scenario_data
 from crewplan.timeutil import iso_z
 from crewplan.training import TrainingPlan, to_csv, to_ics
+from crewplan.training.export import cell
 
 MANIFEST_COLUMNS = ("flight", "flight_name", "status", "station", "vehicle_type", "vehicle", "site", "pad", "port",
                     "launch_utc", "docking", "undocking", "landing", "role", "astronaut", "astronaut_name", "agency",
@@ -68,14 +70,14 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) 
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
     return path
 
 
-def manifest_json(scenario: Scenario) -> dict[str, Any]:
-    """The manifest as JSON data: every field, defaults left out, as :class:`Scenario` reads it back."""
-    data: dict[str, Any] = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    return data
+def manifest_json(scenario: Scenario, base_dir: Path | None = None) -> dict[str, Any]:
+    """The manifest as JSON data: every field, defaults left out, as :class:`Scenario` reads it back; element
+    file paths relative to ``base_dir`` (the folder the JSON file is written to), as in ``manifest.yaml``."""
+    return scenario_data(scenario, base_dir)
 
 
 def flights_calendar(scenario: Scenario) -> icalendar.Calendar:
@@ -153,7 +155,8 @@ def write_exports(scenario: Scenario, out_dir: Path) -> dict[str, Path]:
         "manifest.csv": write_csv(out_dir / "manifest.csv", MANIFEST_COLUMNS, manifest_rows(scenario)),
     }
     json_path = out_dir / "manifest.json"
-    json_path.write_text(json.dumps(manifest_json(scenario), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    json_path.write_text(json.dumps(manifest_json(scenario, out_dir), indent=2, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
     paths["manifest.json"] = json_path
     plans = training_plans(scenario)
     for name, cal in (("flights.ics", flights_calendar(scenario)),

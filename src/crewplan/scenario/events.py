@@ -20,6 +20,7 @@ follow ``date``, and the date must lie in the scenario's horizon.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +95,20 @@ def _event_list(document: YamlDocument) -> tuple[list[Any], LineMap]:
         got = "an empty file" if data is None else f"a {type(data).__name__}"
         raise ScenarioError([Problem(file, document.lines.get(prefix, 1), format_path(prefix), "no list of events",
                                      got, expected)], "events")
-    for index in range(len(data)):
-        lines.add(document, (*prefix, index), ("events", index))
+    lines.add_list(document, prefix, ("events",))
     return data, lines
+
+
+_ONE = ("events", 0)
+"""Where a ``--event`` is validated: as an item of an ``events:`` list (so unknown keys list an event's)."""
+
+
+def _on_line(problem: Problem, path: tuple[str | int, ...]) -> Problem:
+    """A ``--event`` problem names the field alone (``slip_days``), not ``events[0].slip_days``."""
+    if path:
+        return problem
+    field = problem.path.removeprefix(format_path(_ONE)).lstrip(".")
+    return dataclasses.replace(problem, path=field)
 
 
 def validate_events(scenario: Scenario, raw: list[tuple[Any, LineMap, tuple[str | int, ...]]]) -> list[Event]:
@@ -111,7 +123,7 @@ def validate_events(scenario: Scenario, raw: list[tuple[Any, LineMap, tuple[str 
         try:
             events.append(_EVENT.validate_python(item))
         except ValidationError as error:
-            problems.extend(_problem_from(e, lines, path) for e in _relevant(error))
+            problems.extend(_on_line(_problem_from(e, lines, path or _ONE), path) for e in _relevant(error))
     if problems:
         raise ScenarioError(problems, "events")
     taken = {e.id for e in scenario.events}
@@ -129,6 +141,7 @@ def validate_events(scenario: Scenario, raw: list[tuple[Any, LineMap, tuple[str 
         _item, lines, path = raw[finding_path[1] - offset]
         where = (*path, *finding_path[2:])
         problems.append(Problem(*lines.locate(where), format_path(where), message, got, expected))
+    problems = [p for p in problems if p.path or p.message]
     if problems:
         raise ScenarioError(problems, "events")
     return fresh

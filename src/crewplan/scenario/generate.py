@@ -29,9 +29,20 @@ SETS_EVERY_YEARS = 1
 every window lies within a year of a set, as with a real station's published sets."""
 
 
+STAY_DAYS_MAX = 400
+"""The longest rotation the generator makes (about a year, as the longest real increments; a vehicle's docked
+life is the stay plus a margin)."""
+ROTATION_DAYS_MIN = 30
+"""The shortest: a crew a month per station still leaves two ports, the site's turnaround and the handover room."""
 MAX_FLIGHTS = 5000
 MAX_ASTRONAUTS = 10_000
 """Beyond these a programme is larger than any planner benchmark uses (size L: 300 flights, 500 astronauts)."""
+
+
+def _inclination(i: int) -> float:
+    """Station ``i``'s inclination: prograde, 40° to 70°, above every generated site's latitude (5° to 35°),
+    so that each site's azimuths (10° to 170°) reach the plane every day."""
+    return float(40 + (3 * i) % 31)
 
 
 def _checksum(line: str) -> str:
@@ -79,6 +90,10 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
     start = dt.date(start_year, 1, 1)
     end = dt.date(start_year + years, 1, 1) - dt.timedelta(days=1)
     span = (end - start).days + 1
+    fewest, most = stations * math.ceil(span / STAY_DAYS_MAX), stations * (span // ROTATION_DAYS_MIN)
+    if not fewest <= flights <= most:
+        raise UsageError(f"--flights {flights}: {stations} station(s) over {years} year(s) take {fewest} to {most} "
+                         f"flights (a crew rotation every {ROTATION_DAYS_MIN} to {STAY_DAYS_MAX} days per station)")
     rest_days = 90
     agencies = [f"AG{i}" for i in range(stations)]
     countries = [chr(ord("A") + i % 26) + chr(ord("A") + (i // 26) % 26) for i in range(stations)]
@@ -138,8 +153,8 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
             "ports": [{"id": f"st{i}-p{k}", "name": f"Port {k}", "module": f"st{i}-core" if k < 2 else f"st{i}-node",
                        "standard": f"std{i}"} for k in range(4)],
             "capacity": {"nominal_crew": seats_of[i], "handover_crew": 2 * seats_of[i], "handover_days_max": 10},
-            "orbit": {"inclination_deg": round(40 + 3 * i, 2) % 98, "altitude_km": 380 + 5 * i,
-                      "elements": [_tle(90000 + i, round(40 + 3 * i, 2) % 98, (37.0 * i) % 360,
+            "orbit": {"inclination_deg": _inclination(i), "altitude_km": 380 + 5 * i,
+                      "elements": [_tle(90000 + i, _inclination(i), (37.0 * i) % 360,
                                         dt.date(start_year + k, 1, 1)) for k in range(years + 1)]},
         })
         if stations > 1:
@@ -148,14 +163,17 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
                 "parties": [agency, agencies[partner]],
                 "valid_from": start.isoformat(),
                 "barter": {"agencies": [agency, agencies[partner]], "max_imbalance_seats": 2},
+                # The grant is met by the station's second flight, which carries the partner's astronaut.
                 "seat_grants": [{"id": f"grant-{i}-{partner}", "grantor": agency, "grantee": agencies[partner],
                                  "seats": 1, "vehicle_types": [f"vt{i}"],
-                                 "deadline": (end - dt.timedelta(days=365)).isoformat()}],
+                                 "deadline": min(end, start + dt.timedelta(
+                                     days=int(span / per_station[i]) + 3 + i + 30)).isoformat()}]
+                if per_station[i] >= 2 else [],
             })
         data["launch_sites"].append({
             "id": f"site{i}", "name": f"Launch site {i}", "country": countries[i],
             "latitude_deg": round(rng.uniform(5, 35), 3), "longitude_deg": round(rng.uniform(-170, 170), 3),
-            "azimuths": [{"min_deg": 30, "max_deg": 130}], "turnaround_days": 7,
+            "azimuths": [{"min_deg": 10, "max_deg": 170}], "turnaround_days": 7,
         })
     if stations > 3:
         far = stations // 2  # never a barter partner of agency 0, so the ban holds by construction

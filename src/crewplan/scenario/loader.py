@@ -6,6 +6,7 @@ in a :class:`~crewplan.errors.ScenarioError`; nothing else escapes for bad input
 
 from __future__ import annotations
 
+import stat
 import types
 import typing
 from pathlib import Path
@@ -18,7 +19,7 @@ from crewplan.domain.scenario import SECTION_NOUN
 from crewplan.errors import Problem, ScenarioError, shorten
 from crewplan.scenario.builtin import builtin_path
 from crewplan.scenario.references import check_references
-from crewplan.scenario.yamlio import Abort, Path_, YamlDocument, decode, format_path, parse_yaml
+from crewplan.scenario.yamlio import MAX_FILE_BYTES, Abort, Path_, YamlDocument, decode, format_path, parse_yaml
 
 MAX_FILES = 500
 TOP_LEVEL = ("id", "name", "description", "settings", "plan")
@@ -37,6 +38,18 @@ class LineMap:
             if path[:size] == source:
                 self.entries[target + path[size:]] = (document.file, line)
 
+    def add_list(self, document: YamlDocument, source: Path_, target: Path_, offset: int = 0) -> None:
+        """Every item of the list at ``source`` as items ``offset``, ``offset + 1``, ... of ``target`` (one pass
+        over the document's lines, however long the list)."""
+        size = len(source)
+        for path, line in document.lines.items():
+            if path[:size] == source:
+                rest = path[size:]
+                if rest and isinstance(rest[0], int):
+                    self.entries[(*target, offset + rest[0], *rest[1:])] = (document.file, line)
+                elif not rest:
+                    self.entries[target] = (document.file, line)
+
     def locate(self, path: Path_) -> tuple[str, int]:
         """The file and line of the deepest known prefix of ``path``."""
         for cut in range(len(path), -1, -1):
@@ -53,22 +66,32 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         ScenarioError: listing every problem found, each with file, line, field, value and what is valid.
     """
     target = builtin_path() if path is None else Path(path)
-    if not target.exists():
-        raise ScenarioError([Problem(str(target), 0, "", "no such file or folder", None,
-                                    "a scenario .yaml file or a folder of .yaml files")])
     files = _scenario_files(target)
     documents: list[YamlDocument] = []
     problems: list[Problem] = []
     for file in files:
         try:
-            documents.append(parse_yaml(decode(file.read_bytes(), str(file)), str(file)))
+            documents.append(parse_yaml(decode(_read(file), str(file)), str(file)))
         except Abort as abort:
             problems.append(abort.problem)
-        except OSError as error:
-            problems.append(Problem(str(file), 0, "", f"cannot read file: {error.strerror}"))
     if problems:
         raise ScenarioError(problems)
     return scenario_from_documents(documents)
+
+
+def _read(file: Path) -> bytes:
+    """A scenario file's bytes: a regular file of at most ``MAX_FILE_BYTES``, refused before it is read."""
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise Abort(Problem(str(file), 0, "", "not a regular file (a device, pipe or socket)", None,
+                                "a scenario .yaml file"))
+        if info.st_size > MAX_FILE_BYTES:
+            raise Abort(Problem(str(file), 0, "", "file is too large", f"{info.st_size} bytes",
+                                f"at most {MAX_FILE_BYTES} bytes"))
+        return file.read_bytes()
+    except OSError as error:
+        raise Abort(Problem(str(file), 0, "", f"cannot read file: {error.strerror or error}")) from None
 
 
 def load_scenario_text(text: str, file: str = "<string>", base_dir: Path | None = None) -> Scenario:
@@ -81,9 +104,26 @@ def load_scenario_text(text: str, file: str = "<string>", base_dir: Path | None 
 
 
 def _scenario_files(target: Path) -> list[Path]:
-    if target.is_file():
+    def refuse(message: str, expected: str = "a scenario .yaml file or a folder of .yaml files") -> ScenarioError:
+        name = str(target) if len(str(target)) <= 200 else str(target)[:197] + "..."
+        return ScenarioError([Problem(name, 0, "", message, None, expected)])
+
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        if target.is_symlink():
+            raise refuse("a symbolic link to nothing") from None
+        raise refuse("no such file or folder") from None
+    except OSError as error:  # a loop of links, a name too long, no permission, ...
+        raise refuse(f"cannot read: {error.strerror or error}") from None
+    if stat.S_ISREG(info.st_mode):
         return [target]
-    files = sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not stat.S_ISDIR(info.st_mode):
+        raise refuse("not a regular file or folder (a device, pipe or socket)")
+    try:
+        files = sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError as error:
+        raise refuse(f"cannot read the folder: {error.strerror or error}") from None
     if not files:
         raise ScenarioError([Problem(str(target), 0, "", "folder holds no .yaml files", None,
                                     "scenario.yaml plus section files such as flights.yaml")])
@@ -184,8 +224,7 @@ def _merge(documents: list[YamlDocument], base_dir: Path | None
                                             f"a list of {key}, each starting with '- id: ...'"))
                     continue
                 section = merged.setdefault(key, [])
-                for index in range(len(value)):
-                    lines.add(document, (key, index), (key, len(section) + index))
+                lines.add_list(document, (key,), (key,), len(section))
                 section.extend(value)
             elif key in TOP_LEVEL:
                 if key in owner:

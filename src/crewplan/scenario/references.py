@@ -3,13 +3,15 @@ prerequisite cycles, element sets that parse."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
-from crewplan.domain import SECTIONS, Condition, Scenario, day_of
+from crewplan.domain import SECTIONS, Condition, Event, EventKind, Flight, FlightStatus, Scenario, day_of
 from crewplan.domain.scenario import SECTION_NOUN
-from crewplan.errors import ElementSetError, known_ids
-from crewplan.orbit.elements import parse_tle, read_elements
+from crewplan.errors import ElementSetError, known_ids, shorten
+from crewplan.orbit.elements import ElementRecord, parse_tle, read_elements
 
 Finding = tuple[tuple[str | int, ...], str, str | None, str | None]
 """(path, message, got, expected)"""
@@ -188,6 +190,16 @@ def _nested(s: Scenario) -> Iterator[Finding]:
                 if move.port not in port_ids:
                     yield (("flights", i, "port_moves", j, "port"), f"unknown port of station {target.id}",
                            repr(move.port), known_ids(move.port, port_ids, "port"))
+        vtype = types.get(fl.vehicle_type)
+        if vtype is not None:
+            if len(fl.seats) > vtype.seats:
+                yield (("flights", i, "seats"), f"more seats than a {vtype.name} has", f"{len(fl.seats)} seats",
+                       f"at most {vtype.seats} (vehicle_types: {vtype.id}.seats)")
+            roles = [r.role.value for r in vtype.roles]
+            for j, seat in enumerate(fl.seats):
+                if roles and seat.role.value not in roles:
+                    yield (("flights", i, "seats", j, "role"), f"a {vtype.name} has no {seat.role.value} seat",
+                           repr(seat.role.value), "one of the vehicle type's roles: " + ", ".join(roles))
         site = sites.get(fl.site)
         if site is not None and fl.pad and fl.pad not in [p.id for p in site.pads]:
             yield (("flights", i, "pad"), f"unknown pad of site {site.id}", repr(fl.pad),
@@ -213,10 +225,27 @@ def _nested(s: Scenario) -> Iterator[Finding]:
         if not first <= day_of(ev.date) <= last:
             yield (("events", i, "date"), "outside the scenario's horizon", repr(day_of(ev.date).isoformat()),
                    f"a day from {first.isoformat()} to {last.isoformat()} (settings.horizon_start/horizon_end)")
+        elif ev.flight and ev.flight in flights:
+            yield from _event_timing(i, ev, flights[ev.flight], last)
         site = sites.get(ev.site) if ev.site else None
         if site is not None and ev.pad and ev.pad not in [p.id for p in site.pads]:
             yield (("events", i, "pad"), f"unknown pad of site {site.id}", repr(ev.pad),
                    known_ids(ev.pad, [p.id for p in site.pads], "pad"))
+
+
+def _event_timing(i: int, ev: Event, flight: Flight, last: dt.date) -> Iterator[Finding]:
+    """A slip needs a flight still to fly; a damage, a vehicle at the station on that day."""
+    day = day_of(ev.date)
+    if ev.kind is EventKind.LAUNCH_SLIP and flight.status is not FlightStatus.PLANNED and (
+            flight.status is not FlightStatus.FLOWN or day > flight.launch_day):
+        yield (("events", i, "flight"), f"{flight.name} is {flight.status.value} (launch "
+               f"{flight.launch_day.isoformat()}), so it cannot slip on {day.isoformat()}", repr(flight.id),
+               "a flight still to launch on the event's date (crewplan ls flights)")
+    if ev.kind is EventKind.VEHICLE_DAMAGED:
+        end = flight.undocking_day() or last
+        if flight.status in (FlightStatus.CANCELLED, FlightStatus.ABORTED) or not flight.launch_day <= day <= end:
+            yield (("events", i, "date"), f"{flight.name} is not up there on that day", repr(day.isoformat()),
+                   f"a day from its launch {flight.launch_day.isoformat()} to its undocking {end.isoformat()}")
 
 
 def _prerequisite_cycles(s: Scenario) -> Iterator[Finding]:
@@ -248,12 +277,17 @@ def _find_cycle(start: str, needs: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+INCLINATION_TOLERANCE_DEG = 1.0
+"""How far a station's nominal ``orbit.inclination_deg`` may lie from its element sets' inclination."""
+
+
 def _element_sets(s: Scenario) -> Iterator[Finding]:
     for i, st in enumerate(s.stations):
+        records: list[ElementRecord] = []
         for j, element in enumerate(st.orbit.elements):
             try:
                 # line=1: the error's line then says which of the two lines is wrong (1 or 2).
-                parse_tle(element.line1, element.line2, name=element.name, line=1)
+                records.append(parse_tle(element.line1, element.line2, name=element.name, line=1))
             except ElementSetError as error:
                 message = str(error).split(": ", 1)[-1].split("\n", 1)[0].rstrip(": ")
                 where: tuple[str | int, ...] = ("stations", i, "orbit", "elements", j)
@@ -264,14 +298,27 @@ def _element_sets(s: Scenario) -> Iterator[Finding]:
                 yield where, message, None, "a valid two-line element set"
         if st.orbit.elements_file:
             path = Path(st.orbit.elements_file)
-            if not path.is_file():
+            try:
+                found = path.is_file()
+            except OSError as error:  # a name too long for the file system, ...
+                yield (("stations", i, "orbit", "elements_file"), f"cannot read element file: {error.strerror}",
+                       shorten(str(path)), "a path to a .tle file, relative to the scenario file")
+                continue
+            if not found:
                 yield (("stations", i, "orbit", "elements_file"), "element file not found", str(path),
                        "a path to a .tle file, relative to the scenario file")
                 continue
             try:
-                read_elements(path)
+                records += read_elements(path)
             except ElementSetError as error:
                 yield ("stations", i, "orbit", "elements_file"), f"bad element file: {error}", None, None
             except (OSError, UnicodeDecodeError, ValueError) as error:
                 yield (("stations", i, "orbit", "elements_file"), f"cannot read element file: {error}",
                        str(path), "a readable UTF-8 .tle or OMM file")
+        if records:
+            latest = max(records, key=lambda r: r.epoch_utc)
+            actual = math.degrees(latest.satrec.inclo)
+            if abs(actual - st.orbit.inclination_deg) > INCLINATION_TOLERANCE_DEG:
+                yield (("stations", i, "orbit", "inclination_deg"), "does not match the station's element sets",
+                       f"{st.orbit.inclination_deg:g}",
+                       f"about {actual:.2f} (the latest set's inclination, within {INCLINATION_TOLERANCE_DEG:g}°)")

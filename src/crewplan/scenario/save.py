@@ -126,6 +126,10 @@ def save_scenario(scenario: Scenario, path: Path | str) -> Path:
         raise UsageError(f"cannot save a scenario to {target}: expected a path ending in .yaml")
     if target.exists() and target.is_dir():
         raise UsageError(f"cannot save a scenario to {target}: it is a folder; give a file path ending in .yaml")
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise UsageError(f"cannot save a scenario to {target}: {blocking} is a file, so no folder can be made "
+                         "under it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -327,7 +327,14 @@ class _Builder:
     def scalar(self, node: ScalarNode, path: Path_) -> Any:
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
+            bad = next((c for c in str(node.value) if _hidden(c)), None)
+            if bad is not None:
+                raise self.problem(node, path, "text holds a control character", f"U+{ord(bad):04X}",
+                                   "printable text (escapes such as \\e or \\x1b write terminal commands)")
             return str(node.value)
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in str(node.value):
+            raise self.problem(node, path, "a base-60 number (YAML 1.1 reads 1:30 as 90)", repr(node.value),
+                               "a plain number, or the value in quotes if it is text")
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag == "tag:yaml.org,2002:bool":
@@ -345,6 +352,16 @@ class _Builder:
         if not math.isfinite(value):
             raise self.problem(node, path, "not a finite number", node.value, "a finite number")
         return value
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidirectional embedding, override and isolate controls: they make text read differently than it is."""
+
+
+def _hidden(char: str) -> bool:
+    """A character that does something instead of showing: C0/C1 controls (but tab and newline), DEL, bidi."""
+    code = ord(char)
+    return (code < 0x20 and char not in "\t\n") or 0x7F <= code <= 0x9F or char in _BIDI
 
 
 def _key_kind(node: Node) -> str:

@@ -38,11 +38,21 @@ def to_ics(plan: TrainingPlan, scenario: Scenario | None = None) -> bytes:
     return bytes(cal.to_ical())
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (CSV injection, OWASP)."""
+
+
+def cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: text that would start a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def to_csv(plan: TrainingPlan) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for s in plan.steps:
-        writer.writerow((plan.astronaut, s.course, s.name, s.provider, s.facility or "", s.start.isoformat(),
-                         s.end.isoformat(), " ".join(s.grants), s.expires.isoformat() if s.expires else ""))
+        writer.writerow(cell(v) for v in (plan.astronaut, s.course, s.name, s.provider, s.facility or "",
+                                          s.start.isoformat(), s.end.isoformat(), " ".join(s.grants),
+                                          s.expires.isoformat() if s.expires else ""))
     return out.getvalue()
