@@ -226,6 +226,18 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             until = day_of(e.until) - dt.timedelta(days=1) if e.until else MAX_DAY
             closed[e.site].append((day, until, e.pad))
 
+    # The relief candidates: per station where a docked vehicle is damaged, the next planned flight up.
+    relief: set[str] = set()
+    if opts.replan:
+        for fid, first in damage.items():
+            damaged = next((f for f in scenario.flights if f.id == fid), None)
+            if damaged is None:
+                continue
+            later = [g for g in planned if g.station == damaged.station and g.launch_day >= origin + dt.timedelta(
+                days=first)]
+            if later:
+                relief.add(min(later, key=lambda g: g.launch_day).id)
+
     # A flight is decided by the planner when it is planned and launches on or after the origin.
     def variable(f: Flight) -> bool:
         if f.status is not FlightStatus.PLANNED:
@@ -316,6 +328,10 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             else:
                 closed_range = False
             stay_rng = (stay, stay)
+            if f.id in relief:
+                # The first vehicle up after a damage may serve as the relief: its stay may end early (it brings
+                # the stranded crew home on time and its own crew's stay is cut), never run longer.
+                stay_rng = (max(1, stay // 3), stay)
             ports = compatible
             fixed_port = None
             info = FlightInfo(
