@@ -282,8 +282,10 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
         f"{a['agency']} {a['seats']}" for a in doc["agencies"]))
     chk = doc["check"]
     if chk["violations_in_plan"]:
+        how = ("no plan avoids them, and none keeps them shorter (proven optimal)" if doc["status"] == "OPTIMAL" else
+               "this plan keeps them as short as the search found; not proven the shortest")
         console.print(Text(f"checker: {len(chk['violations_in_plan'])} finding(s) the events force in the planned "
-                           "period (no plan avoids them; this one keeps them as short as it found)", style="yellow"))
+                           f"period ({how})", style="yellow"))
         for v in chk["violations_in_plan"]:
             console.print(f"  [{v['rule']}] {v['message']}")
     else:
