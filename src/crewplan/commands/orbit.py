@@ -72,6 +72,24 @@ def _stale_note(records: list[ElementRecord], start: dt.datetime, end: dt.dateti
     return None
 
 
+def _what_if_note(vehicle: VehicleType, site: LaunchSite, station: Station, records: list[ElementRecord],
+                  begin: dt.datetime, any_pass: bool) -> str | None:
+    """Say so when the question is a what-if: a vehicle that does not fly from the site, or a site the orbit
+    plane never passes over."""
+    if vehicle.launch_sites and site.id not in vehicle.launch_sites:
+        return (f"note: {vehicle.id} does not launch from {site.id} in the scenario (its sites: "
+                f"{', '.join(vehicle.launch_sites)}); the windows answer a what-if")
+    if not any_pass:
+        from crewplan.orbit.elements import select_elements
+
+        inclination = math.degrees(select_elements(records, begin).satrec.inclo)
+        reach = min(inclination, 180.0 - inclination)
+        if abs(site.latitude_deg) > reach:
+            return (f"note: {site.id} lies at {site.latitude_deg:.1f}° latitude, beyond the {station.id} orbit's "
+                    f"{inclination:.1f}° inclination: the plane never passes over it, so no direct launch reaches it")
+    return None
+
+
 def windows(
     station: Annotated[str, typer.Option("--station", help="Station id (e.g. css, iss).")],
     site: Annotated[str, typer.Option("--site", help="Launch site id (e.g. jiuquan, baikonur-31).")],
@@ -103,9 +121,10 @@ def windows(
 
     found = find_windows(records, the_site, the_vehicle, begin, end, station=the_station.id)
     shown = found if include_all else [w for w in found if w.usable]
-    note = _stale_note(records, begin, end)
-    if note:
-        err_console.print(note)
+    for note in (_stale_note(records, begin, end), _what_if_note(the_vehicle, the_site, the_station, records,
+                                                                  begin, bool(found))):
+        if note:
+            err_console.print(note)
     if as_json:
         print_json([w.to_json() for w in shown])
         return
@@ -154,6 +173,9 @@ def orbits(
     if chosen != 1:
         raise UsageError("give exactly one orbit: --station ID, --elements FILE, or --altitude-km KM with "
                          "--inclination-deg DEG")
+    if scenario_path is not None and station is None:
+        raise UsageError("--scenario only names where --station is defined; with --elements or a circular orbit "
+                         "it has no use (leave it out)")
     orbit: CircularOrbit | list[ElementRecord]
     if circular:
         if altitude_km is None or inclination_deg is None:
