@@ -49,10 +49,11 @@ OutOption = Annotated[Path | None, typer.Option(
     "whole when the run succeeds and left as it was when it fails or is interrupted.", show_default=False)]
 TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.",
                                            parser=finite(0.1, 7 * 86_400))]
-WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads. 1 (the default) gives the same plan "
-                                            "for the same --seed on every run, unless the time limit stops the "
-                                            "search; more search in parallel but may return another plan of "
-                                            "the same objective.", min=1, max=64)]
+WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads.", min=1, max=64)]
+RaceOption = Annotated[bool, typer.Option(
+    "--race", help="Let the solver threads race instead of taking turns: often faster, but a plan of the same "
+    "objective may differ from run to run (by default the same --seed and --workers give the same plan on "
+    "every run, unless the time limit stops the search).")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Solver random seed.", min=0, max=2**31 - 1)]
 GapOption = Annotated[float, typer.Option("--gap", help="Stop at this relative gap (0: prove optimality). A plan "
                                           "stopped early is reported FEASIBLE with its gap, never OPTIMAL.",
@@ -69,8 +70,8 @@ def register(app: typer.Typer) -> None:
     app.command("replan")(replan_command)
 
 
-def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: TimeOption = 60.0,
-         workers: WorkersOption = 1, seed: SeedOption = 0, gap: GapOption = 0.0,
+def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: TimeOption = 120.0,
+         workers: WorkersOption = 2, seed: SeedOption = 0, gap: GapOption = 0.0, race: RaceOption = False,
          require_crewed: Annotated[bool, typer.Option("--require-crewed",
                                                       help="Planned crewed flights must fly crewed.")] = False,
          as_json: JsonOption = False, quiet: QuietOption = False) -> None:
@@ -85,7 +86,8 @@ def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: Tim
         source = load(scenario)
         with reporter.step("launch windows, eligibility and training for every open seat"):
             inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
-        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap)
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap,
+                               deterministic=not race)
         result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage), time_limit)
         _finish(inst, result, source, run, as_json, "plan", reporter)
 
@@ -98,7 +100,8 @@ def replan_command(
             "--events", help="YAML file of events: a list of mappings with the fields of --event (id, kind, date, "
             "flight, astronaut, site, pad, rule, slip_days, until, description), or a mapping with an events: "
             "list.", show_default=False)] = None,
-        out: OutOption = None, time_limit: TimeOption = 60.0, workers: WorkersOption = 1, seed: SeedOption = 0,
+        out: OutOption = None, time_limit: TimeOption = 120.0, workers: WorkersOption = 2, seed: SeedOption = 0,
+        race: RaceOption = False,
         shift_days: Annotated[int, typer.Option("--shift-days", help="How far a planned launch may move, days.",
                                                 min=0, max=3650)] = 30,
         scenario: ScenarioOption = None, as_json: JsonOption = False, quiet: QuietOption = False) -> None:
@@ -133,7 +136,7 @@ def replan_command(
         checked = validate_events(previous, raw)
         with reporter.step("launch windows, eligibility and training from the first event on"):
             replanned, inst = replan_instance(previous, checked, shift_days)
-        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, deterministic=not race)
         result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage), time_limit)
         _finish(inst, result, replanned, run, as_json, "replan", reporter)
 

@@ -42,6 +42,8 @@ class ObjectiveWeights(Model):
     experiment_crew_hours: float = Field(default=1.0, ge=0, le=WEIGHT_MAX)
     training_days: float = Field(default=0.1, ge=0, le=WEIGHT_MAX)
     change_from_previous: float = Field(default=200.0, ge=0, le=WEIGHT_MAX)
+    landing_day_moved: float = Field(default=1.0, ge=0, le=WEIGHT_MAX)
+    """Replan: per day a person already in space lands earlier or later than the previous plan said."""
 
 
 class Settings(Model):

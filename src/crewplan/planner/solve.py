@@ -45,12 +45,13 @@ ProgressCallback = Callable[[Progress], None]
 
 @dataclass
 class SolveOptions:
-    """How to run CP-SAT. One worker (the default) is reproducible: the same seed gives the same plan on every
-    run unless the wall-clock time limit stops the search; more workers search in parallel (faster on large
-    programmes) but may return a different plan of the same objective on each run."""
+    """How to run CP-SAT. Deterministic by default: the workers take turns (CP-SAT's ``interleave_search``), so
+    the same seed and number of workers give the same plan on every run and machine, unless the wall-clock time
+    limit stops the search. ``deterministic=False`` lets them race (faster, but a plan of the same objective
+    may differ from run to run)."""
 
-    time_limit_s: float = 60.0
-    workers: int = 1
+    time_limit_s: float = 120.0
+    workers: int = 2
     seed: int = 0
     gap_limit: float = 0.0
     """Stop when the relative gap is at most this (0: prove optimality)."""
@@ -62,6 +63,7 @@ class SolveOptions:
     complete feasible hint is the solver's first solution as soon as its presolve ends."""
     parameters: dict[str, object] = field(default_factory=dict)
     """Extra CP-SAT parameters by name (e.g. ``{"cp_model_probing_level": 0}``); they win over ours."""
+    deterministic: bool = True
 
 
 @dataclass
@@ -134,6 +136,8 @@ def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress
         # on the L benchmark: presolve 35 s with probing, 5 s with these; same optimum, proved sooner).
         for key, value in LARGE_MODEL_PARAMETERS.items():
             setattr(solver.parameters, key, value)
+    if opts.deterministic and opts.workers > 1:
+        solver.parameters.interleave_search = True
     for key, value in opts.parameters.items():
         setattr(solver.parameters, key, value)
     start = time.perf_counter()

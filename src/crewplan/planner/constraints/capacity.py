@@ -1,10 +1,14 @@
 """Rule 6: people aboard at most the handover crew always, and more than the nominal crew for at most
-``handover_days_max`` days in a row.
+``handover_days_max`` days in a row, read exactly as the checker reads it.
 
-The nominal part is encoded soundly but conservatively with intervals instead of day counters: every
-stay counts toward the nominal limit only from ``H`` days after its arrival (its *grace*), and the graces
-of crewed arrivals at one station do not overlap or touch. Then the people beyond the nominal crew on any
-day are all within one arrival's grace, so no run above nominal lasts more than ``H`` days.
+The handover cap is one cumulative constraint per station. For the nominal part: a run of days above the
+nominal crew begins on a day someone arrives, so it is enough that for each crewed arrival on day ``l`` one
+of the days ``l .. l + H`` has at most the nominal crew aboard. For each such day ``d`` a literal
+``ok(station, d)`` enforces ``aboard(d) <= nominal``; ``aboard(d)`` sums, per occupancy that may cover ``d``,
+a variable at least its head count when it does cover ``d`` (coverage read off the launch-day booleans,
+or off reified bounds where a stay is free). Arrivals closer than ``H`` days are allowed whenever the
+crew aboard in fact drops back (as MS-23/Crew-6 did 14 days apart). A decided arrival whose run a
+``station.capacity`` waiver accepts is left to the checker, as the checker does.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from crewplan.planner.constraints.common import interval, occupancies
+from crewplan.planner.constraints.common import Occupancy, interval, occupancies
 from crewplan.planner.instance import Instance
 from crewplan.planner.objective import ObjectiveTerm
-from crewplan.planner.variables import Variables
+from crewplan.planner.variables import FlightVars, Variables
+from crewplan.rules.waivers import waiver_rule_matches
 
 
 def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[ObjectiveTerm]:
-    by_station: dict[str, list[Any]] = defaultdict(list)
+    by_station: dict[str, list[Occupancy]] = defaultdict(list)
     for occ in occupancies(model, v, inst):
         if v.flights[occ.back].info.undock_hi < 0:
             continue
@@ -31,31 +36,101 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         if not occs:
             continue
         cap = station.capacity
-        hand = cap.handover_days_max
         full = [interval(model, o.start, o.end, o.present, f"aboard({o.key})") for o in occs]
         model.add_cumulative(full, [o.demand for o in occs], cap.handover_crew)
-        shrunk, demands = [], []
-        for o in occs:
-            grace = min(hand, o.min_days)
-            shrunk.append(interval(model, o.start + grace, o.end, o.present, f"nominal({o.key})"))
-            demands.append(o.demand)
         lit = v.assumption(f"station.capacity:{station.id}", rule="station.capacity", station=station.id)
-        if v.use_assumptions:
-            # Cumulative constraints take no enforcement literal: when explaining, a relaxed station gets
-            # a capacity as large as its crowd can be.
-            big = model.new_int_var(cap.nominal_crew, cap.nominal_crew + 100, f"nominal_cap({station.id})")
-            model.add(big == cap.nominal_crew).only_enforce_if(lit)
-            model.add_cumulative(shrunk, demands, big)
-        else:
-            model.add_cumulative(shrunk, demands, cap.nominal_crew)
-        if hand > 0:
-            graces = []
-            for fid, fv in v.flights.items():
-                info = fv.info
-                if info.station != station.id or info.launch_hi + hand < 0:
-                    continue
-                graces.append(model.new_optional_fixed_size_interval_var(fv.launch, hand + 1, fv.crewed,
-                                                                         f"grace({fid})"))
-            if len(graces) > 1:
-                model.add_no_overlap(graces)
+        _nominal_runs(model, v, station.id, occs, cap.nominal_crew, cap.handover_days_max, lit)
     return []
+
+
+def _nominal_runs(model: cp_model.CpModel, v: Variables, station: str, occs: list[Occupancy], nominal: int,
+                  hand: int, lit: Any) -> None:
+    days = _Days(model, v, station, occs, nominal)
+    for fid, fv in v.flights.items():
+        info = fv.info
+        if info.station != station or info.launch_hi + hand < 0 or not any(o.up == fid for o in occs):
+            continue
+        for day, launched in fv.launch_at.items():
+            if info.fixed and _waived(v.inst, day + hand):
+                continue  # the decided past's run, accepted by a waiver as the checker reads it
+            checks = [days.ok(d) for d in range(day, day + hand + 1)]
+            if any(c is True for c in checks):
+                continue
+            model.add_bool_or([c for c in checks if c is not False]).only_enforce_if([launched, fv.crewed, lit])
+
+
+def _waived(inst: Instance, day: int) -> bool:
+    """Whether a ``station.capacity`` waiver covers ``day`` (its dates; who it names is not a plan decision)."""
+    when = inst.date(day)
+    return any(waiver_rule_matches(w, "station.capacity") and (w.start is None or w.start <= when)
+               and (w.end is None or when <= w.end) for w in inst.scenario.waivers)
+
+
+class _Days:
+    """``ok(d)``: a literal that holds only if at most the nominal crew is aboard on day ``d`` (``True`` when no
+    plan can put more aboard)."""
+
+    def __init__(self, model: cp_model.CpModel, v: Variables, station: str, occs: list[Occupancy],
+                 nominal: int) -> None:
+        self.model, self.v, self.station, self.occs, self.nominal = model, v, station, occs, nominal
+        self.cache: dict[int, Any] = {}
+
+    def ok(self, day: int) -> Any:
+        if day in self.cache:
+            return self.cache[day]
+        here = [o for o in self.occs if self._may_cover(o, day)]
+        if sum(self._most(o) for o in here) <= self.nominal:
+            self.cache[day] = True
+            return True
+        parts = [self._aboard(o, day) for o in here]
+        literal = self.model.new_bool_var(f"nominal_ok({self.station},{day})")
+        self.model.add(sum(parts) <= self.nominal).only_enforce_if(literal)
+        self.cache[day] = literal
+        return literal
+
+    def _most(self, o: Occupancy) -> int:
+        """The most people the occupancy can hold."""
+        return 1 if o.rider else min(len(o.people), self.v.flights[o.up].info.seats)
+
+    def _may_cover(self, o: Occupancy, day: int) -> bool:
+        up, back = self.v.flights[o.up].info, self.v.flights[o.back].info
+        return up.launch_lo <= day <= back.undock_hi
+
+    def _aboard(self, o: Occupancy, day: int) -> Any:
+        """At least the occupancy's head count when it covers ``day``, else free down to 0."""
+        up, back = self.v.flights[o.up], self.v.flights[o.back]
+        started = _launched_by(up, day)
+        staying = _still_docked(self.model, back, day, f"{self.station},{o.key},{day}")
+        most = self._most(o)
+        if isinstance(started, int) and isinstance(staying, int) and started and staying and not o.rider:
+            return o.demand
+        part = self.model.new_int_var(0, most, f"aboard({o.key},{day})")
+        if o.rider:  # demand 1, present the return literal
+            self.model.add(part >= started + staying + o.present - 2)
+        else:  # demand is the class's head count (0 when unused)
+            self.model.add(part >= o.demand - most * (2 - started - staying))
+        return part
+
+
+def _launched_by(fv: FlightVars, day: int) -> Any:
+    """1 when the flight has launched by ``day`` (a linear expression of its launch-day booleans)."""
+    if fv.info.launch_hi <= day:
+        return 1
+    if fv.info.launch_lo > day:
+        return 0
+    return sum(b for d, b in fv.launch_at.items() if d <= day)
+
+
+def _still_docked(model: cp_model.CpModel, fv: FlightVars, day: int, name: str) -> Any:
+    """1 when the flight undocks on or after ``day`` (its people still aboard); may be 0 when it can be earlier."""
+    info = fv.info
+    if info.undock_lo >= day:
+        return 1
+    if info.undock_hi < day:
+        return 0
+    lo, hi = info.stay_days
+    if lo == hi:
+        return sum(b for d, b in fv.launch_at.items() if d + lo >= day)
+    staying = model.new_bool_var(f"docked({name})")
+    model.add(fv.undock <= day - 1).only_enforce_if(~staying)
+    return staying

@@ -1,6 +1,7 @@
 """Replan: count each change from the previous manifest (a person added to or removed from a flight, a
 launch day, port or undocking day moved, a decided person's return vehicle changed), penalised by
-``change_from_previous`` per change."""
+``change_from_previous`` per change, and the days each decided person's landing moves (a crew sent home
+months early is a larger change than one kept a week longer), penalised by ``landing_day_moved`` per day."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from crewplan.planner.instance import Instance
+from crewplan.planner.instance import Instance, Rider
 from crewplan.planner.objective import ObjectiveTerm
 from crewplan.planner.variables import Variables
 
@@ -45,8 +46,30 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
             moved = model.new_bool_var(f"undock_moved({fid})")
             model.add(fv.undock == info.previous_undock).only_enforce_if(~moved)
             changes += moved
+    landings: Any = 0
     for r in inst.riders:
         if len(r.returns) > 1:
             changes += 1 - v.y[(r.key, r.previous)]
-    w = inst.scenario.settings.weights.change_from_previous
-    return [ObjectiveTerm("changes_from_previous", w, changes, -1, "changes")]
+        landings += _landing_moved(model, v, inst, r)
+    weights = inst.scenario.settings.weights
+    return [ObjectiveTerm("changes_from_previous", weights.change_from_previous, changes, -1, "changes"),
+            ObjectiveTerm("landing_days_moved", weights.landing_day_moved, landings, -1, "person-days")]
+
+
+def _landing_moved(model: cp_model.CpModel, v: Variables, inst: Instance, r: Rider) -> Any:
+    """Days a decided person's landing moves from the previous plan (earlier or later), as an expression."""
+    before = inst.flights[r.previous].previous_undock
+    if before is None:
+        return 0
+    options = [(b, v.flights[b]) for b in r.returns]
+    if all(fv.info.stay_days[0] == fv.info.stay_days[1] and len(fv.launch_at) == 1 for _, fv in options):
+        return sum(abs(fv.info.undock_lo - before) * v.y[(r.key, b)] for b, fv in options
+                   if not isinstance(v.y[(r.key, b)], int)) if len(options) > 1 else abs(
+                       options[0][1].info.undock_lo - before)
+    span = max(abs(fv.info.undock_hi - before) + abs(fv.info.undock_lo - before) for _, fv in options) + 1
+    days = model.new_int_var(0, span, f"landing_moved({r.key})")
+    for b, fv in options:
+        home = v.y[(r.key, b)]
+        model.add(days >= fv.undock - before).only_enforce_if(home)
+        model.add(days >= before - fv.undock).only_enforce_if(home)
+    return days

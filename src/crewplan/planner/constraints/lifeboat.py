@@ -68,6 +68,13 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
                 model.add(b.launch <= f.launch + slack).only_enforce_if(enforce)
             if b.info.launch_hi > f.info.launch_lo and not (occ.rider and inst.replan):
                 waiting[occ.up].append(occ.demand if not occ.rider else occ.present)
+            elif b.info.launch_hi > f.info.launch_lo and f.info.lifeboat and f.info.damage_day is None:
+                # Caught up there by a disruption, waiting for a later vehicle: either a seat of the vehicle
+                # they came in is theirs meanwhile, or every day of the wait is a lifeboat gap day.
+                seated = model.new_bool_var(f"waits_seated({occ.key})")
+                model.add_implication(seated, occ.present)
+                waiting[occ.up].append(seated)
+                model.add(slack >= b.launch - max(0, f.info.launch_lo)).only_enforce_if([occ.present, ~seated])
         home[occ.back].append(occ.demand if not occ.rider else occ.present)
     for fid, fv in v.flights.items():
         terms = home.get(fid, []) + waiting.get(fid, [])
