@@ -211,8 +211,10 @@ def test_builtin_could_fly_gives_a_date_or_a_fix_unless_an_endless_rule_bars(bui
     """Bug 4: "not while these rules stand" only for a rule with no end date."""
     wolf = explain(builtin, "cand-us-1", SZ24)
     assert wolf.barred and (wolf.could_fly() or "").startswith("not while these rules stand")
-    later = explain(builtin, "cand-us-4", "soyuz-ms-29", Role.COMMANDER)  # commander course ends after launch
+    later = explain(builtin, "cand-ru-4", "soyuz-ms-29", Role.COMMANDER)  # commander course ends after launch
     assert not later.allowed and later.could_fly() == "a flight launching on or after 2027-04-05"
+    nasa = explain(builtin, "cand-us-4", "soyuz-ms-29", Role.COMMANDER)  # and the seat is Roscosmos's
+    assert "seat.holder" in [r.rule for r in nasa.reasons] and "Roscosmos astronaut" in (nasa.could_fly() or "")
     tall = explain(builtin, "cand-us-3", "soyuz-ms-29", Role.FLIGHT_ENGINEER)
     could = tall.could_fly() or ""
     assert not tall.barred and "rules stand" not in could and "vehicle type whose seats fit" in could
@@ -223,7 +225,7 @@ def test_builtin_could_fly_gives_a_date_or_a_fix_unless_an_endless_rule_bars(bui
     rule = [r for r in esa.reasons if r.rule == "legality.esa-on-cmsa-flights"]
     assert len(rule) == 1 and rule[0].ready_from == day("2027-06-01") and not rule[0].permanent
     assert not esa.barred and "rules stand" not in (esa.could_fly() or "")
-    result = CliRunner().invoke(app, ["explain", "--astronaut", "cand-us-4", "--flight", "soyuz-ms-29",
+    result = CliRunner().invoke(app, ["explain", "--astronaut", "cand-ru-4", "--flight", "soyuz-ms-29",
                                       "--role", "commander"])
     assert result.exit_code == 1 and "could fly: a flight launching on or after 2027-04-05" in _flat(result.stdout)
 

@@ -16,6 +16,10 @@ import pytest
 ENV = {**os.environ, "COLUMNS": "200", "TERM": "dumb"}
 
 
+# A short deterministic search (the solver's work units, not the wall clock): a plan is found and written on
+# a loaded machine too, and the runs do not wait for the proof.
+QUICK = ("--work-limit", "12", "--time-limit", "500")
+
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     """Every file and folder under ``folder``: mode and bytes."""
     out: dict[str, tuple[int, bytes]] = {}
@@ -30,8 +34,8 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def plan(out: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "crewplan.cli", "plan", "--out", str(out), "--time-limit", "120",
-                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    return subprocess.Popen([sys.executable, "-m", "crewplan.cli", "plan", "--out", str(out), *QUICK, *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
 
 
 def wait_for(process: subprocess.Popen[str], marker: str, timeout_s: float = 180) -> list[str]:
@@ -53,7 +57,7 @@ def wait_for(process: subprocess.Popen[str], marker: str, timeout_s: float = 180
 def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder written by a finished plan run."""
     out = tmp_path_factory.mktemp("interrupt") / "out"
-    done = subprocess.run([sys.executable, "-m", "crewplan.cli", "plan", "--out", str(out), "--quiet"],
+    done = subprocess.run([sys.executable, "-m", "crewplan.cli", "plan", "--out", str(out), *QUICK, "--quiet"],
                           capture_output=True, text=True, env=ENV, timeout=600)
     assert done.returncode == 0, done.stderr
     assert (out / "manifest.yaml").is_file() and (out / "report.html").is_file()
@@ -104,7 +108,7 @@ def test_sigkill_while_writing_loses_nothing(previous: Path) -> None:
     process.communicate(timeout=60)
     assert snapshot(previous) == before
     stale = leftovers(previous)
-    done = subprocess.run([sys.executable, "-m", "crewplan.cli", "plan", "--out", str(previous), "--quiet"],
+    done = subprocess.run([sys.executable, "-m", "crewplan.cli", "plan", "--out", str(previous), *QUICK, "--quiet"],
                           capture_output=True, text=True, env=ENV, timeout=600)
     assert done.returncode == 0, done.stderr
     assert leftovers(previous) == [], stale

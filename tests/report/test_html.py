@@ -178,3 +178,14 @@ def test_windows_chart_stars_the_chosen_liftoff(minimal: Scenario):
     assert "liftoff-SZ-23" in page.ids
     assert f"{window.launch_utc:%Y-%m-%d %H:%M:%S} UTC (+0.0 min; inside the window)" in text
     assert "launch-day-SZ-23" in _parse(build_report(minimal).html).ids
+
+
+def test_summary_shows_seat_days_per_agency_and_person(minimal: Scenario):
+    header = PlanHeader(solver="cp-sat", status="OPTIMAL", objective=1.0, bound=1.0)
+    text = build_report(rebuilt(minimal, plan=header)).html
+    summary = text[text.index('<section id="summary">'):text.index('<section id="occupancy">')]
+    sz23 = next(f for f in minimal.flights if f.id == "SZ-23")
+    days = (sz23.docking_day + dt.timedelta(days=sz23.stay_days or 0) - sz23.launch_day).days
+    assert "Agencies (planned flights)" in summary and "People (planned flights)" in summary
+    assert f"<td>CMSA</td><td class=\"num\">1</td><td class=\"num\">{days:,}</td>" in summary
+    assert "100.0%" in summary and "cand-cn-1" in summary

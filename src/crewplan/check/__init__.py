@@ -9,13 +9,20 @@ day over the scenario's horizon, then marks the findings that waivers cover (the
 ``seat.role``          a role the vehicle lacks, too many of a role, a required role unfilled
 ``seat.return``        a return flight that cannot bring the person home
 ``crew.overlap``       a person on two flights at once
-``crew.rest``          too few days on the ground between flights
+``crew.rest``          too few days on the ground between flights (more after a long-duration mission)
 ``crew.available``     grounded, medically unfit, or outside availability dates
 ``qualification``      a role's qualification, language or category requirement not met
-``qualification.training``  (warning) a qualification earned from a course run while its holder was in space
+``qualification.training``  a qualification earned from a course run while its holder was in space on a
+                       planned flight (a warning on a flown one)
+``training.in_space``  a booked course session while its trainee is in space, in quarantine or in recovery
+``training.capacity``  more trainees booked on a course session than it takes
 ``legality.<rule>``    a legality rule of the scenario (``forbid``: violation; ``restrict``: warning)
 ``seat.fit``           body measures outside the seat limits (warning when unmeasured)
 ``station.capacity``   more people aboard than nominal (beyond the handover days) or than handover
+``station.crew``       fewer than the station's minimum crew while crewed; nobody aboard while it is
+                       to be continuously crewed
+``seat.holder``        a seat role held by someone of an agency the role does not name (no agreement opens it)
+``crew.size``          a crewed flight with fewer people than its vehicle type's ``crew_min``
 ``lifeboat``           a person aboard without a seat on a sound, docked, in-life lifeboat that fits
 ``docking.port``       no port, a port of another standard, two vehicles on one port
 ``launch.site``        a site or pad that does not launch the vehicle type
@@ -82,10 +89,11 @@ def check_scenario(scenario: Scenario, *, families: Iterable[str] | None = None,
     runners: dict[str, Callable[[], Iterable[Violation]]] = {
         "seats": lambda: seats.check(ctx),
         "rest": lambda: rest.check(ctx),
-        "qualifications": lambda: [*qualifications.check(ctx), *qualifications.check_training_on_the_ground(ctx)],
+        "qualifications": lambda: [*qualifications.check(ctx), *qualifications.check_training_on_the_ground(ctx),
+                                   *qualifications.check_bookings(ctx)],
         "legality": lambda: legality.check(ctx, cache),
         "seatfit": lambda: seatfit.check(ctx),
-        "capacity": lambda: capacity.check(ctx),
+        "capacity": lambda: [*capacity.check(ctx), *capacity.check_crew(ctx)],
         "lifeboat": lambda: lifeboat.check(ctx, cache),
         "docking": lambda: docking.check(ctx),
         "launch": lambda: launch.check(ctx),

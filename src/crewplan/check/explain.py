@@ -307,6 +307,13 @@ def explain(scenario: Scenario, astronaut: str, flight_id: str, role: Role | Non
     if back.id != seated.id:
         notes.append(f"the seat returns on {back.name} ({back.id}): home on {landing.isoformat()}, "
                      f"{(landing - seated.launch_day).days} days after launch")
+    if any(seat.astronaut is None for seat in seated.seats):
+        # A flight whose other seats the plan has yet to fill is short of crew because of them, not this seat.
+        thin = [v for v in added if v.rule in ("crew.size", "station.crew")]
+        if thin:
+            added = [v for v in added if v not in thin]
+            notes.append(f"{flight.name} has seats still open in the plan; its crew size and the station's minimum "
+                         "crew are checked once they are filled (not counted against this seat)")
     open_roles = [r for r in (_open_role(v, seated) for v in added) if r is not None]
     if open_roles:
         added = [v for v in added if _open_role(v, seated) is None]

@@ -100,12 +100,13 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
 
 
 def check_training_on_the_ground(ctx: CheckContext) -> Iterator[Violation]:
-    """A qualification earned from a course that ran while its holder was in space (a warning).
+    """A qualification earned from a course that ran while its holder was in space: a violation when the
+    stay is on a planned flight (the planner books courses on the ground), a warning on a flown one (the
+    record's qualification dates are the only evidence).
 
     The course is taken to be the shortest one that grants the qualification (the most lenient reading),
-    running up to the day the qualification was earned. This is a warning, not a violation, for now: the
-    planner reads each candidacy's training on its own and may still plan a course during a flight (see
-    docs/planner.md, "Known limits").
+    running up to the day the qualification was earned. Booked sessions are checked exactly by
+    :func:`check_bookings`.
     """
     shortest: dict[str, int] = {}
     for course in ctx.scenario.courses:
@@ -115,6 +116,7 @@ def check_training_on_the_ground(ctx: CheckContext) -> Iterator[Violation]:
     stays: dict[str, list[tuple[dt.date, dt.date, str]]] = {}
     for stay in ctx.stays:
         stays.setdefault(stay.astronaut, []).append((stay.up.launch_day, stay.landing_day, stay.up.id))
+    planned = {f.id for f in ctx.flights if f.status is FlightStatus.PLANNED}
     for person_id, spans in stays.items():
         person = ctx.people.get(person_id)
         if person is None:
@@ -136,6 +138,47 @@ def check_training_on_the_ground(ctx: CheckContext) -> Iterator[Violation]:
                         f"({launch.isoformat()} to {landing.isoformat()})",
                         Entities(astronauts=(person.id,), flights=(flight_id,),
                                  qualifications=(held.qualification,)), *days,
-                        severity=Severity.WARNING,
+                        severity=Severity.VIOLATION if flight_id in planned else Severity.WARNING,
                         fixes=(f"take the course before {launch.isoformat()} or after {landing.isoformat()}",
                                f"fly {person.id} on another flight"))
+
+
+def check_bookings(ctx: CheckContext) -> Iterator[Violation]:
+    """Booked course sessions: none runs while its trainee is in space, in quarantine before a launch or in
+    recovery after a landing (``training.in_space``); none takes more trainees than its session's capacity
+    (``training.capacity``)."""
+    settings = ctx.scenario.settings
+    before = dt.timedelta(days=settings.preflight_quarantine_days)
+    after = dt.timedelta(days=settings.postflight_recovery_days)
+    stays: dict[str, list[tuple[dt.date, dt.date, str]]] = {}
+    for stay in ctx.stays:
+        stays.setdefault(stay.astronaut, []).append((stay.launch_day, stay.landing_day, stay.up.id))
+    courses = {c.id: c for c in ctx.scenario.courses}
+    taken: dict[tuple[str, dt.date], list[str]] = {}
+    for b in ctx.scenario.bookings:
+        taken.setdefault((b.course, b.start), []).append(b.astronaut)
+        for launch, landing, flight_id in stays.get(b.astronaut, []):
+            first, last = launch - before, landing + after
+            if b.start <= last and first < b.end:
+                days = ctx.in_horizon(max(b.start, first), min(b.end, last))
+                if days is None:
+                    continue
+                what = "in space" if b.start <= landing and launch < b.end else "in quarantine or recovery"
+                yield Violation.on_days(
+                    "training.in_space", f"{ctx.name(b.astronaut)} is booked on {b.course} from "
+                    f"{b.start.isoformat()} to {b.end.isoformat()} while {what} for {flight_id} ("
+                    f"{first.isoformat()} to {last.isoformat()} with {before.days} days' quarantine and "
+                    f"{after.days} days' recovery)", Entities(astronauts=(b.astronaut,), flights=(flight_id,)),
+                    *days, fixes=(f"book a session of {b.course} that ends by {first.isoformat()} or starts after "
+                                  f"{last.isoformat()}", f"fly {b.astronaut} on another flight"))
+    for (course_id, start), people in sorted(taken.items()):
+        course = courses.get(course_id)
+        session = next((s for s in course.sessions if s.start == start), None) if course else None
+        if session is None or len(people) <= session.capacity:
+            continue
+        days = ctx.in_horizon(start, start)
+        if days:
+            yield Violation.on_days(
+                "training.capacity", f"{len(people)} trainees booked on the {start.isoformat()} session of "
+                f"{course_id}, which takes {session.capacity}", Entities(astronauts=tuple(sorted(people))), *days,
+                fixes=("book some of them on another session", f"add a session of {course_id}"))

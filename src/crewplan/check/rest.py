@@ -1,5 +1,6 @@
-"""Rule 2: a person is on at most one flight at a time and rests between flights; and flies only while
-available (not grounded, within their availability dates)."""
+"""Rule 2: a person is on at most one flight at a time and rests between flights (``rest_days_min``, and
+``ground_days_after_long_min`` after a long-duration mission); and flies only while available (not grounded,
+within their availability dates)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from crewplan.check.context import CheckContext
 from crewplan.check.violations import Entities, Violation
 from crewplan.domain import EventKind, FlightStatus, Medical, day_of
 from crewplan.rules.days import MAX_DAY, MIN_DAY, intersect
+from crewplan.rules.rest import is_long, rest_after
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
-    rest = ctx.scenario.settings.rest_days_min
+    settings = ctx.scenario.settings
     missions: dict[str, list[tuple[dt.date, dt.date, str, str]]] = {}
     for stay in ctx.stays:
         missions.setdefault(stay.astronaut, []).append(
@@ -26,7 +28,8 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                 missions.setdefault(person, []).append((flight.launch_day, landing, flight.id, flight.id))
     for person, items in missions.items():
         items.sort()
-        for (_, d1, up1, back1), (l2, d2, up2, _) in pairwise(items):
+        for (l1, d1, up1, back1), (l2, d2, up2, _) in pairwise(items):
+            rest = rest_after(settings, (d1 - l1).days)
             ents = Entities(astronauts=(person,), flights=tuple(dict.fromkeys((up1, back1, up2))))
             if l2 <= d1:
                 days = ctx.in_horizon(l2, min(d1, d2))
@@ -39,9 +42,12 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                 days = ctx.in_horizon(d1, l2)
                 if days:
                     ready = d1 + dt.timedelta(days=rest)
+                    after = (f" after a long-duration mission of {(d1 - l1).days} days"
+                             if is_long(settings, (d1 - l1).days) and rest > settings.rest_days_min else "")
                     yield Violation.on_days(
                         "crew.rest", f"{ctx.name(person)} lands on {d1.isoformat()} and launches again on "
-                        f"{l2.isoformat()}: {(l2 - d1).days} days' rest, at least {rest} required", ents, *days,
+                        f"{l2.isoformat()}: {(l2 - d1).days} days' rest, at least {rest} required{after}", ents,
+                        *days,
                         fixes=(f"take {person} off {up2}", f"launch {up2} on or after {ready.isoformat()}"))
     yield from _availability(ctx, missions)
 

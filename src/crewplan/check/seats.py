@@ -1,5 +1,6 @@
-"""Rule 1: a seat holds one person, the vehicle has that many seats, required roles are filled;
-and each person's return flight can bring them home."""
+"""Rule 1: a seat holds one person, the vehicle has that many seats, required roles are filled; each
+person's return flight can bring them home; a role goes to the agencies it names (``seat.holder``); a crewed
+flight carries at least its vehicle type's ``crew_min`` (``crew.size``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from crewplan.check.context import ACTIVE, CheckContext
-from crewplan.check.violations import Entities, Violation
+from crewplan.check.violations import Entities, Severity, Violation
+from crewplan.domain import FlightStatus
+from crewplan.rules import may_hold_role
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
@@ -53,6 +56,40 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                     "seat.role", f"{flight.name} is crewed but has no {spec.role.value}", ents, *days,
                     fixes=(f"assign a qualified {spec.role.value} to {flight.id}",))
     yield from _returns(ctx)
+    yield from _holders_and_sizes(ctx)
+
+
+def _holders_and_sizes(ctx: CheckContext) -> Iterator[Violation]:
+    """``seat.holder``: a role held by someone its agencies exclude (no agreement opens it); ``crew.size``: a
+    crewed flight with fewer people than its vehicle type flies. On a flown flight both are warnings (what
+    happened happened), on a planned one violations."""
+    for flight in ctx.flights:
+        vtype = ctx.vtype(flight)
+        days = ctx.in_horizon(flight.launch_day, ctx.landing_day(flight))
+        if vtype is None or days is None:
+            continue
+        severity = Severity.WARNING if flight.status is FlightStatus.FLOWN else Severity.VIOLATION
+        for seat in flight.seats:
+            person = ctx.people.get(seat.astronaut or "")
+            spec = vtype.role(seat.role)
+            if person is None or spec is None:
+                continue
+            if not may_hold_role(ctx.scenario.agreements, spec, person.agency, vtype.operator, flight.launch_day):
+                yield Violation.on_days(
+                    "seat.holder", f"{person.name} ({person.agency}) holds the {seat.role.value} seat of "
+                    f"{flight.name}, which goes to {', '.join(spec.agencies)} people", Entities(
+                        astronauts=(person.id,), flights=(flight.id,), vehicle_types=(vtype.id,)), *days,
+                    severity=severity, citation=spec.source,
+                    fixes=(f"give the {seat.role.value} seat to a {' or '.join(spec.agencies)} astronaut",
+                           f"an agreement of {person.agency} and {vtype.operator} listing {seat.role.value} in "
+                           "seat_roles"))
+        crew = flight.crew()
+        if crew and len(crew) < vtype.crew_min:
+            yield Violation.on_days(
+                "crew.size", f"{flight.name} flies {len(crew)} people; a crewed {vtype.name} flies at least "
+                f"{vtype.crew_min}", Entities(astronauts=crew, flights=(flight.id,), vehicle_types=(vtype.id,)),
+                *days, severity=severity, fixes=(f"fill {vtype.crew_min - len(crew)} more seat(s)",
+                                                  "fly it uncrewed"))
 
 
 def _returns(ctx: CheckContext) -> Iterator[Violation]:

@@ -50,6 +50,10 @@ OutOption = Annotated[Path | None, typer.Option(
 TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.",
                                            parser=finite(0.1, 7 * 86_400))]
 WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads.", min=1, max=64)]
+WorkOption = Annotated[float | None, typer.Option(
+    "--work-limit", help="Stop after this much of the solver's deterministic time (its work units, about a "
+    "second each): a plan stopped by it is the same on every run and machine, unlike one stopped by "
+    "--time-limit.", parser=finite(0.1, 7 * 86_400), show_default=False)]
 RaceOption = Annotated[bool, typer.Option(
     "--race", help="Let the solver threads race instead of taking turns: often faster, but a plan of the same "
     "objective may differ from run to run (by default the same --seed and --workers give the same plan on "
@@ -72,6 +76,7 @@ def register(app: typer.Typer) -> None:
 
 def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: TimeOption = 120.0,
          workers: WorkersOption = 2, seed: SeedOption = 0, gap: GapOption = 0.0, race: RaceOption = False,
+         work_limit: WorkOption = None,
          require_crewed: Annotated[bool, typer.Option("--require-crewed",
                                                       help="Planned crewed flights must fly crewed.")] = False,
          as_json: JsonOption = False, quiet: QuietOption = False) -> None:
@@ -87,7 +92,7 @@ def plan(scenario: ScenarioOption = None, out: OutOption = None, time_limit: Tim
         with reporter.step("launch windows, eligibility and training for every open seat"):
             inst = build_instance(source, PlanOptions(require_crewed=require_crewed))
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap_limit=gap,
-                               deterministic=not race)
+                               deterministic=not race, work_limit=work_limit)
         result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage), time_limit)
         _finish(inst, result, source, run, as_json, "plan", reporter)
 
@@ -101,7 +106,7 @@ def replan_command(
             "flight, astronaut, site, pad, rule, slip_days, until, description), or a mapping with an events: "
             "list.", show_default=False)] = None,
         out: OutOption = None, time_limit: TimeOption = 120.0, workers: WorkersOption = 2, seed: SeedOption = 0,
-        race: RaceOption = False,
+        race: RaceOption = False, work_limit: WorkOption = None,
         shift_days: Annotated[int, typer.Option("--shift-days", help="How far a planned launch may move, days.",
                                                 min=0, max=3650)] = 30,
         scenario: ScenarioOption = None, as_json: JsonOption = False, quiet: QuietOption = False) -> None:
@@ -112,7 +117,7 @@ def replan_command(
     """
     reporter = Reporter("replan", quiet=quiet)
     with interruptible(Run(out)) as run:
-        from crewplan.planner.replan import replan_instance
+        from crewplan.planner.replan import previous_decision, replan_instance
         from crewplan.planner.solve import SolveOptions, solve
         from crewplan.scenario.events import parse_event, read_events_file, validate_events
         from crewplan.scenario.loader import LineMap
@@ -136,12 +141,15 @@ def replan_command(
         checked = validate_events(previous, raw)
         with reporter.step("launch windows, eligibility and training from the first event on"):
             replanned, inst = replan_instance(previous, checked, shift_days)
-        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, deterministic=not race)
-        result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage), time_limit)
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, deterministic=not race,
+                               work_limit=work_limit)
+        start = previous_decision(inst)
+        result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage, hint=start), time_limit)
         _finish(inst, result, replanned, run, as_json, "replan", reporter)
 
 
-FORCED_TERMS = {"lifeboat": "lifeboat_gap_days", "qualification": "qualification_lapse_days"}
+FORCED_TERMS = {"lifeboat": "lifeboat_gap_days", "qualification": "qualification_lapse_days",
+                "station.crew": "station_crew_shortfalls"}
 """replan: the findings a disruption may force on people already decided, by the objective term that counts
 them (the model keeps them as short as it can; every other finding is a rule it must keep)."""
 
@@ -156,7 +164,9 @@ def split_findings(inst: Instance, result: SolveResult, planned: list[Violation]
     for v in planned:
         term = FORCED_TERMS.get(v.rule)
         people = set(v.entities.astronauts)
-        if term and result.quantities.get(term, 0) > 0 and people and people <= riders:
+        # A station's crew shortfall concerns the station (who is aboard, if anyone, is not the point).
+        whose = people <= riders if v.rule != "station.crew" else True
+        if term and result.quantities.get(term, 0) > 0 and (people or v.rule == "station.crew") and whose:
             forced.append(v)
         else:
             illegal.append(v)
@@ -250,10 +260,11 @@ def _write(made: Scenario, run: Run, check: CheckReport, reporter: Reporter) -> 
 
 def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
     gap = doc["gap"]
-    why = {"gap": "stopped at the --gap limit", "time limit": "stopped by the time limit"}.get(doc["stopped_by"], "")
+    why = {"gap": "stopped at the --gap limit", "time limit": "stopped by the time limit",
+           "work limit": "stopped by the work limit"}.get(doc["stopped_by"], "")
     console.print(styled(f"[bold]{what}[/bold]: {{rest}}", rest=(
         f"{doc['status']} objective {doc['objective']:,.1f}, bound {doc['bound']:,.1f}"
-        + (f" (gap {100 * gap:.2f}%{', ' + why if why else ''})" if gap else "")
+        + (f" (gap {100 * gap:.{2 if gap >= 1e-4 else 4}f}%{', ' + why if why else ''})" if gap else "")
         + f", {doc['time_s']:.1f} s; decisions from {doc['origin']}")))
     terms = Table(title="Objective terms", title_justify="left")
     for c in ("term", "quantity", "contribution"):
@@ -281,8 +292,7 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
     for p in doc["proposals"]:
         pr.add_row(p["proposal"], p["astronaut"] or "-", p["status"], p["flight"] or "not flown")
     console.print(pr)
-    console.print("Seats per agency (planned flights): " + ", ".join(
-        f"{a['agency']} {a['seats']}" for a in doc["agencies"]))
+    _print_people(doc)
     chk = doc["check"]
     if chk["violations_in_plan"]:
         how = ("no plan avoids them, and none keeps them shorter (proven optimal)" if doc["status"] == "OPTIMAL" else
@@ -304,3 +314,22 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
         console.print("nothing written (give --out DIR to write the manifest, report and exports)")
     if doc.get("report"):
         console.print(f"report: {doc['report']}")
+
+
+def _print_people(doc: dict[str, Any]) -> None:
+    """Per agency seats and seat-days against their grants; per person flights, days in space, courses."""
+    agencies = Table(title="Agencies (planned period)", title_justify="left")
+    for c in ("agency", "seats", "seat-days", "share of seat-days", "grant seats flown"):
+        agencies.add_column(c, justify="left" if c == "agency" else "right")
+    for a in doc["agencies"]:
+        grants = f"{a['grant_seats_flown']} of {a['grant_seats']}" if a["grant_seats"] else "-"
+        agencies.add_row(a["agency"], str(a["seats"]), f"{a['seat_days']:,}", f"{a['seat_days_share_pct']:.1f}%",
+                         grants)
+    console.print(agencies)
+    people = Table(title="People (planned period)", title_justify="left")
+    for c in ("astronaut", "agency", "flights", "days in space", "courses booked"):
+        people.add_column(c, justify="right" if c == "days in space" else "left")
+    for p in doc["people"]:
+        people.add_row(p["astronaut"], p["agency"] or "-", ", ".join(p["flights"]), f"{p['days_in_space']:,}",
+                       ", ".join(p["courses"]) or "-")
+    console.print(people)

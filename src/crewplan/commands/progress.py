@@ -113,7 +113,7 @@ def _line(p: Progress | None, elapsed_s: float) -> str:
     if p is None or p.objective is None:
         bound = f", bound {p.bound:,.1f}" if p is not None else ""
         return f"searching: {elapsed_s:.0f} s, no plan yet{bound}"
-    gap = f"{100 * p.gap:.2f}%" if p.gap is not None else "-"
+    gap = f"{100 * p.gap:.{2 if p.gap >= 1e-4 or p.gap == 0 else 4}f}%" if p.gap is not None else "-"
     return (f"searching: {elapsed_s:.0f} s, incumbent {p.objective:,.1f}, bound {p.bound:,.1f}, gap {gap}, "
             f"{p.solutions} plan(s) found")
 

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from crewplan.domain.base import Day, Id, Model, Text
 from crewplan.domain.people import Category
+from crewplan.domain.vehicles import Role
 
 
 class SeatGrant(Model):
@@ -47,6 +48,9 @@ class Agreement(Model):
     barter: Barter | None = None
     courses: tuple[Id, ...] = ()
     """Courses one party provides to the other's astronauts under this agreement."""
+    seat_roles: tuple[Role, ...] = ()
+    """Seat roles a party's people may hold on the other party's vehicles while in force (e.g. commander),
+    beyond the roles' own ``agencies``."""
     source: Text | None = None
     note: Text | None = None
 

@@ -61,6 +61,8 @@ class Flight(Model):
     landing: When | None = None
     stay_days: int | None = Field(default=None, ge=0, le=2000)
     """Planned stay for a flight whose landing is not fixed yet."""
+    stay_slack_days: int = Field(default=0, ge=0, le=365)
+    """A planned stay may end up to this many days earlier or later (to meet the next crew for a handover)."""
     uncrewed: bool = False
     seats: tuple[Seat, ...] = ()
     purpose: str = "rotation"

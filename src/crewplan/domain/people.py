@@ -142,6 +142,9 @@ class Course(Model):
     grants: tuple[Id, ...] = Field(min_length=1)
     sessions: tuple[CourseSession, ...] = ()
     languages: tuple[str, ...] = ()
+    refresher: bool = False
+    """A refresher: only for someone who has held every qualification it grants before (expired or not);
+    the short course that renews a repeat flyer's qualifications instead of the full one."""
     note: Text | None = None
 
 

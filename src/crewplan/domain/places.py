@@ -107,6 +107,12 @@ class Station(Model):
     orbit: StationOrbit
     standby_rescue_days: int | None = Field(default=None, ge=1, le=365)
     """If set, while crew is aboard a rescue vehicle must be launchable within this many days."""
+    min_crew: int | None = Field(default=None, ge=1, le=100)
+    """While anyone is aboard, at least this many are (no solo or two-person stays where it is 3)."""
+    continuous_from: Day | None = None
+    """Crewed without a break from this day on (the operator requires continuous occupation)."""
+    crew_source: Text | None = None
+    """Where ``min_crew`` and ``continuous_from`` come from."""
     source: Text | None = None
     note: Text | None = None
 

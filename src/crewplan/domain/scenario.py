@@ -53,6 +53,15 @@ class Settings(Model):
     horizon_end: Day
     rest_days_min: int = Field(default=90, ge=0, le=3650)
     """Minimum days on the ground between landing and the next launch for the same person."""
+    long_mission_days_min: int = Field(default=60, ge=1, le=3650)
+    """A mission of at least this many days (launch to landing) is a long-duration mission."""
+    ground_days_after_long_min: int | None = Field(default=None, ge=0, le=3650)
+    """Minimum days on the ground after a long-duration mission before the same person launches again
+    (``None``: ``rest_days_min``; the larger of the two applies)."""
+    preflight_quarantine_days: int = Field(default=0, ge=0, le=365)
+    """Days before each launch in quarantine: no course runs on them for the crew."""
+    postflight_recovery_days: int = Field(default=0, ge=0, le=365)
+    """Days after each landing in recovery: no course runs on them for the crew."""
     weights: ObjectiveWeights = ObjectiveWeights()
 
     @model_validator(mode="after")

@@ -40,6 +40,11 @@ class SeatRole(Model):
         Category.SPACEFLIGHT_PARTICIPANT,
     )
     languages: tuple[LanguageRequirement, ...] = ()
+    agencies: tuple[Id, ...] = ()
+    """Agencies whose people may hold this role (empty: anyone the other rules allow); an agreement in force
+    between the person's agency and the vehicle's operator that lists the role in ``seat_roles`` opens it (as
+    Soyuz commanders are Roscosmos, Dragon commanders NASA or a commercial operator)."""
+    source: Text | None = None
 
 
 class SeatFit(Model):
@@ -93,6 +98,8 @@ class VehicleType(Model):
     name: Text
     operator: Id
     seats: int = Field(ge=0, le=20)
+    crew_min: int = Field(default=1, ge=1, le=20)
+    """A crewed flight of this type carries at least this many people (an uncrewed one, none)."""
     roles: tuple[SeatRole, ...] = ()
     docking_standard: Id
     docked_life_days: int = Field(ge=1, le=3650)
@@ -112,6 +119,8 @@ class VehicleType(Model):
 
     @model_validator(mode="after")
     def _roles(self) -> VehicleType:
+        if self.crew_min > max(self.seats, 1):
+            raise ValueError(f"crew_min {self.crew_min} is more than the {self.seats} seats")
         seen: set[str] = set()
         for spec in self.roles:
             if spec.role in seen:

@@ -32,15 +32,17 @@ class Readiness:
 
 
 def readiness(scenario: Scenario, astronaut: str, qualifications: tuple[str, ...], *, not_before: dt.date,
-              valid_through: dt.date) -> Readiness:
-    """Earliest day ``astronaut`` holds ``qualifications`` valid through ``valid_through`` (training layer)."""
+              valid_through: dt.date, by: dt.date | None = None,
+              blocked: tuple[tuple[dt.date, dt.date], ...] = ()) -> Readiness:
+    """Earliest day ``astronaut`` holds ``qualifications`` valid through ``valid_through`` (training layer);
+    with ``by``, the latest training that has them held by that day."""
     from crewplan.training import TrainingError, earliest_ready
 
     if not qualifications:
         return Readiness(not_before, 0)
     try:
         plan = earliest_ready(scenario, astronaut, qualifications, not_before=not_before,
-                              valid_through=valid_through)
+                              valid_through=valid_through, by=by, blocked=blocked)
     except TrainingError as error:
         return Readiness(None, 0, str(error))
     days = sum((s.end - s.start).days for s in plan.steps)

@@ -48,6 +48,8 @@ class Explanation:
     def text(self) -> str:
         if self.feasible:
             return "a plan exists"
+        if not self.core:
+            return "no plan satisfies every hard rule" + (f"; {self.note}" if self.note else "")
         lines = [f"no plan satisfies every hard rule; {'a minimal' if self.minimal else 'a'} set of "
                  f"{len(self.core)} conflicting rule instance(s):"]
         for c in self.core:
@@ -93,7 +95,7 @@ def explain(inst: Instance, *, time_limit_s: float = 20.0, slack_days: int = 45,
     if verdict is False:
         return Explanation(True)
     if verdict is None:
-        return Explanation(False, note=f"no answer within {time_limit_s:g} s")
+        return Explanation(False, note=f"the conflicting rules could not be isolated within {time_limit_s:g} s")
     core = [index_of[i] for i in core_idx if i in index_of]
     if not core:
         return Explanation(False, note="the decided part of the scenario (flown flights, pinned seats) "
@@ -132,6 +134,18 @@ def describe(inst: Instance, name: str, info: dict[str, object]) -> Conflict:
                         + (f" ({reasons})" if reasons else ""),
                         (f"fly {f.id} uncrewed", f"train more candidates for {f.id}'s roles in time",
                          f"move {f.id} later"))
+    if rule == "crew.size":
+        f = inst.flights[key]
+        vt = s.vehicle_type(f.vehicle_type)
+        return Conflict(rule, key, f"{f.name} must fly at least {vt.crew_min} people when crewed, and not enough "
+                        f"candidates can take its seats", (f"fly {f.id} uncrewed", f"train more candidates for "
+                                                          f"{f.id}", f"lower {vt.id}'s crew_min"))
+    if rule == "station.crew":
+        st = s.station(key)
+        return Conflict(rule, key, f"{st.name} must keep at least {st.min_crew or 1} aboard"
+                        + (f" without a break from {st.continuous_from}" if st.continuous_from else " while crewed")
+                        + ", and the planned flights and candidates cannot", (
+                            "add a flight or candidates", "lower min_crew or the continuous_from date"))
     if rule == "agreement.deadline":
         grant = str(info["grant"])
         ag = s.agreement(str(info["agreement"]))

@@ -25,6 +25,7 @@ from crewplan.domain import (
     day_of,
 )
 from crewplan.planner import adapters
+from crewplan.rules import may_hold_role, rest_after
 from crewplan.rules.days import MAX_DAY, MIN_DAY, intersect
 
 
@@ -150,6 +151,10 @@ class Instance:
     """flight -> {astronaut: role} in the previous plan (replan)."""
     notes: list[str] = field(default_factory=list)
 
+    def rest_after(self, mission_days: int) -> int:
+        """Days on the ground after a mission of ``mission_days`` (launch to landing) before the next launch."""
+        return rest_after(self.scenario.settings, mission_days)
+
     def day(self, value: dt.date) -> int:
         return (value - self.origin).days
 
@@ -204,6 +209,8 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
         origin = scenario.settings.horizon_start
     horizon_end = (scenario.settings.horizon_end - origin).days
     rest = scenario.settings.rest_days_min
+    # The longest rest any mission may ask for: decided missions that ended longer ago constrain nothing.
+    longest_rest = max(rest, scenario.settings.ground_days_after_long_min or 0)
 
     def idx(d: dt.date) -> int:
         return (d - origin).days
@@ -327,12 +334,15 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 closed_range = True
             else:
                 closed_range = False
-            stay_rng = (stay, stay)
+            stay_rng = (max(1, stay - f.stay_slack_days), stay + f.stay_slack_days)
             if f.id in relief:
                 # The first vehicle up after a damage may serve as the relief: its stay may end early (it brings
                 # the stranded crew home on time and its own crew's stay is cut), never run longer.
-                stay_rng = (max(1, stay // 3), stay)
-            ports = compatible
+                stay_rng = (max(1, stay // 3), stay_rng[1])
+            first_dock, last_dock = origin + dt.timedelta(days=days[0]), origin + dt.timedelta(
+                days=days[-1] + stay_rng[1])
+            # A port must be usable on every day the vehicle may hold it (Nauka nadir ended on 2021-11-26).
+            ports = [p for p in compatible if _port_open(st.port(p), first_dock, last_dock)] or compatible
             fixed_port = None
             info = FlightInfo(
                 id=f.id, name=f.name, station=f.station, site=f.site, pad=f.pad, vehicle_type=vt.id,
@@ -413,6 +423,39 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     train_from = origin if opts.replan else min(origin, scenario.settings.horizon_start)
     rider_people = {r.astronaut for r in riders}
     grantees = {g.grantee for ag in scenario.agreements for g in ag.seat_grants}
+
+    def _ready(person: Astronaut, quals: tuple[str, ...], first: dt.date, through: dt.date) -> adapters.Readiness:
+        key = (person.id, tuple(quals), through)
+        if key not in ready_cache:
+            held = _held_all(person, quals, (first, through))
+            ready_cache[key] = held if held is not None else _reuse(reuse.get(key[:2], []), through) or \
+                adapters.readiness(scenario, person.id, tuple(quals), not_before=train_from, valid_through=through)
+            if held is None:
+                reuse[key[:2]].append((through, ready_cache[key]))
+        return ready_cache[key]
+
+    quarantine = scenario.settings.preflight_quarantine_days
+    jit_cache: dict[tuple[str, tuple[str, ...], dt.date, dt.date], adapters.Readiness] = {}
+
+    def _in_time(person: Astronaut, quals: tuple[str, ...], through: dt.date, launch: dt.date,
+                 earliest: adapters.Readiness) -> adapters.Readiness:
+        """Training that is needed runs just in time: the latest sessions done by launch less quarantine."""
+        if not earliest.steps:
+            return earliest
+        by = launch - dt.timedelta(days=scenario.settings.preflight_quarantine_days)
+        key = (person.id, quals, through, by)
+        if key not in jit_cache:
+            jit_cache[key] = adapters.readiness(scenario, person.id, quals, not_before=train_from,
+                                                valid_through=through, by=by, blocked=blocked_days(person.id))
+        found = jit_cache[key]
+        return found if found.ready_day is not None else earliest
+
+    blocked_cache: dict[str, tuple[tuple[dt.date, dt.date], ...]] = {}
+
+    def blocked_days(person: str) -> tuple[tuple[dt.date, dt.date], ...]:
+        if person not in blocked_cache:
+            blocked_cache[person] = around_stays(scenario, person)
+        return blocked_cache[person]
     for f in active:
         info = flights[f.id]
         if info.fixed or f.uncrewed:
@@ -435,8 +478,12 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             landing_lo = max(info.undock_lo if back == f.id else back_info.undock_lo, info.launch_lo)
             span = (origin + dt.timedelta(days=first_day), origin + dt.timedelta(days=landing_hi))
             qual_through = origin + dt.timedelta(days=landing_lo)
+            qual_latest = origin + dt.timedelta(days=landing_hi)
             for person in scenario.astronauts:
                 why = _ineligible(person, spec, info, span, grounded.get(person.id, []))
+                if why is None and not all(may_hold_role(scenario.agreements, spec, person.agency, vt.operator, day)
+                                           for day in (span[0], origin + dt.timedelta(days=info.launch_hi))):
+                    why = f"seat.holder: the {role.value} seat of a {vt.name} goes to {', '.join(spec.agencies)}"
                 if why is None:
                     bad = adapters.misfits(person, vt) or (adapters.misfits(person, back_vt) if back != f.id else [])
                     if bad:
@@ -450,24 +497,25 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 if why is None and person.id in rider_people and opts.replan:
                     why = None
                 if why is None:
-                    key = (person.id, tuple(spec.qualifications), qual_through)
-                    if key not in ready_cache:
-                        held = _held_all(person, spec.qualifications, (span[0], qual_through))
-                        ready_cache[key] = held if held is not None else _reuse(
-                            reuse.get(key[:2], []), qual_through) or adapters.readiness(
-                            scenario, person.id, tuple(spec.qualifications), not_before=train_from,
-                            valid_through=qual_through)
-                        if held is None:
-                            reuse[key[:2]].append((qual_through, ready_cache[key]))
-                    r = ready_cache[key]
+                    # Training that stays valid through the latest landing keeps the stay free; when none is
+                    # ready in time, one valid through the earliest landing (the stay is then cut to it).
+                    for through in dict.fromkeys((qual_latest, qual_through)):
+                        r = _ready(person, spec.qualifications, span[0], through)
+                        if r.ready_day is not None and idx(r.ready_day) <= info.launch_hi:
+                            break
+                    if r.ready_day is not None and idx(r.ready_day) <= info.launch_hi:
+                        r = _in_time(person, tuple(spec.qualifications), through, span[0], r)
                     if r.ready_day is None:
                         why = f"qualification: {r.reason}"
-                    elif idx(r.ready_day) > info.launch_hi:
-                        why = f"qualification: ready only on {r.ready_day.isoformat()}"
+                    elif idx(r.ready_day) + (quarantine if r.steps else 0) > info.launch_hi:
+                        why = (f"qualification: ready only on {r.ready_day.isoformat()}"
+                               + (f", then {quarantine} days' quarantine" if r.steps and quarantine else ""))
                     else:
+                        # Courses end before the pre-flight quarantine: launch no earlier than its end.
                         sc.candidates.append(Candidate(
-                            person.id, idx(r.ready_day), r.training_days, person.id in experienced, r.earned,
-                            idx(r.valid_until) if r.valid_until else None, r.steps))
+                            person.id, idx(r.ready_day) + (quarantine if r.steps else 0), r.training_days,
+                            person.id in experienced, r.earned, idx(r.valid_until) if r.valid_until else None,
+                            r.steps))
                 if why is not None:
                     sc.rejected[person.id] = why
             if opts.max_candidates is not None and len(sc.candidates) > opts.max_candidates:
@@ -500,7 +548,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 conflicts[f.id] = pairs
 
     candidates = {c.astronaut for sc in classes for c in sc.candidates} | rider_people
-    history = [h for h in history if h.astronaut in candidates and h.landing + rest >= 0]
+    history = [h for h in history if h.astronaut in candidates and h.landing + longest_rest >= 0]
     # Flown/decided missions that ended before the origin but still constrain rest.
     for f in active:
         info = flights[f.id]
@@ -511,13 +559,21 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                     r.astronaut == seat.astronaut and r.flight == f.id for r in riders):
                 home = flights.get(seat.returns_on or f.id, info)
                 mission = FixedMission(seat.astronaut, info.launch_lo, home.undock_hi)
-                if mission.landing + rest >= 0 and mission not in history:
+                if mission.landing + longest_rest >= 0 and mission not in history:
                     history.append(mission)
     return Instance(scenario=scenario, origin=origin, horizon_end=horizon_end, rest_days=rest, flights=flights,
                     classes=classes, riders=riders, history=history, experienced=experienced,
                     co_crew_conflicts=conflicts, windows_from_orbit=windows_from_orbit, replan=opts.replan,
                     require_crewed=opts.require_crewed,
                     previous_crew=dict(previous_crew), notes=notes)
+
+
+def _port_open(port: object, first: dt.date, last: dt.date) -> bool:
+    from crewplan.domain import Port
+
+    assert isinstance(port, Port)
+    return (port.available_from is None or port.available_from <= first) and (
+        port.available_until is None or last < port.available_until)
 
 
 def _lapse_day(person: Astronaut | None, spec: object, launch: dt.date) -> dt.date | None:
@@ -620,3 +676,18 @@ def _trained_for(person: Astronaut, vtype: VehicleType) -> bool:
         return True
     held = {h.qualification for h in person.qualifications}
     return any(set(r.qualifications) <= held for r in vtype.roles)
+
+
+def around_stays(scenario: Scenario, person: str) -> tuple[tuple[dt.date, dt.date], ...]:
+    """The quarantine before and the recovery after each decided stay of ``person``: no course runs then."""
+    from crewplan.training import stays_of
+
+    before = dt.timedelta(days=scenario.settings.preflight_quarantine_days)
+    after = dt.timedelta(days=scenario.settings.postflight_recovery_days)
+    out: list[tuple[dt.date, dt.date]] = []
+    for launch, landing in stays_of(scenario, person):
+        if before:
+            out.append((launch - before, launch))
+        if after:
+            out.append((landing, landing + after))
+    return tuple(out)

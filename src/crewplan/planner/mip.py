@@ -73,7 +73,9 @@ def solve_mip(inst: Instance, time_limit_s: float = 60.0, threads: int = 2,
     name, solver = make_solver(prefer)
     w = inst.scenario.settings.weights
     vtypes = {t.id: t for t in inst.scenario.vehicle_types}
-    rest = max(inst.rest_days, 1)
+
+    def rest_of(launch: int, land: int) -> int:
+        return max(inst.rest_after(land - launch), 1)
 
     def landing(fid: str) -> int:
         f = inst.flights[fid]
@@ -98,15 +100,17 @@ def solve_mip(inst: Instance, time_limit_s: float = 60.0, threads: int = 2,
         by_flight_person[(sc.flight, a)].append(var)
         by_role[(sc.flight, sc.role)].append(var)
         by_flight[sc.flight].append(var)
-        missions[a].append((inst.flights[sc.flight].launch_lo, landing(sc.returns_on) + rest, var))
+        lo = inst.flights[sc.flight].launch_lo
+        missions[a].append((lo, landing(sc.returns_on) + rest_of(lo, landing(sc.returns_on)), var))
     riders_on: dict[str, int] = defaultdict(int)
     rider_roles: dict[tuple[str, Role], int] = defaultdict(int)
     for r in inst.riders:
         riders_on[r.flight] += 1
         rider_roles[(r.flight, r.role)] += 1
-        missions[r.astronaut].append((inst.flights[r.flight].launch_lo, landing(r.returns[0]) + rest, 1))
+        lo = inst.flights[r.flight].launch_lo
+        missions[r.astronaut].append((lo, landing(r.returns[0]) + rest_of(lo, landing(r.returns[0])), 1))
     for h in inst.history:
-        missions[h.astronaut].append((h.launch, h.landing + rest, 1))
+        missions[h.astronaut].append((h.launch, h.landing + rest_of(h.launch, h.landing), 1))
 
     for sc in inst.classes:
         if by_class[sc.key]:

@@ -11,6 +11,7 @@ from crewplan.errors import UsageError
 from crewplan.planner.instance import Instance, PlanOptions, build_instance
 from crewplan.planner.manifest import copy_scenario
 from crewplan.planner.solve import ProgressCallback, SolveOptions, SolveResult, solve
+from crewplan.planner.variables import Decision
 
 
 @dataclass
@@ -30,13 +31,57 @@ def replan(previous: Scenario, events: list[Event], options: SolveOptions | None
            progress: ProgressCallback | None = None, shift_days: int = 30) -> ReplanResult:
     """The least-change plan after ``events``, from the manifest ``previous``."""
     scenario, inst = replan_instance(previous, events, shift_days)
-    return ReplanResult(inst, solve(inst, options, progress), scenario)
+    return ReplanResult(inst, solve(inst, options, progress, hint=previous_decision(inst)), scenario)
 
 
 def replan_instance(previous: Scenario, events: list[Event], shift_days: int = 30) -> tuple[Scenario, Instance]:
     """The manifest with the events added, and its planning instance from the first event's day on."""
     if not events:
         raise UsageError("replan needs at least one event (--event or --events)")
-    scenario = with_events(previous, events)
     origin: dt.date = min(day_of(e.date) for e in events)
+    scenario = without_future_training_in_space(with_events(previous, events), origin)
     return scenario, build_instance(scenario, PlanOptions(origin=origin, replan=True, shift_days=shift_days))
+
+
+def without_future_training_in_space(scenario: Scenario, origin: dt.date) -> Scenario:
+    """The manifest without the course sessions not yet begun (starting on or after ``origin``) of the people
+    in space on ``origin``, and without the qualifications those sessions would have granted. A disruption
+    may keep them up longer; their later flights are decided again, and their training with them (the
+    sessions were booked on the previous plan's return days)."""
+    from crewplan.check.context import CheckContext
+
+    ctx = CheckContext(scenario, (scenario.settings.horizon_start, scenario.settings.horizon_end))
+    up = {s.astronaut for s in ctx.stays if s.launch_day < origin <= s.landing_day}
+    dropped = [b for b in scenario.bookings if b.astronaut in up and b.start >= origin]
+    if not dropped:
+        return scenario
+    grants = {c.id: c.grants for c in scenario.courses}
+    granted = {(b.astronaut, q, b.end) for b in dropped for q in grants.get(b.course, ())}
+    people = tuple(a if a.id not in up else a.model_copy(update={"qualifications": tuple(
+        h for h in a.qualifications if (a.id, h.qualification, h.earned) not in granted)}) for a in scenario.astronauts)
+    kept = tuple(b for b in scenario.bookings if b not in dropped)
+    return scenario.model_copy(update={"astronauts": people, "bookings": kept})
+
+
+def previous_decision(inst: Instance) -> Decision:
+    """The previous plan as a starting point for the replan's search: its launch days, ports and crews where
+    the replan's instance still offers them (the events usually make it infeasible somewhere; the solver
+    takes it as a preference, not as a rule)."""
+    d = Decision()
+    for fid, info in inst.flights.items():
+        if info.fixed:
+            continue
+        if info.previous_launch is not None and info.previous_launch in info.launch_days:
+            d.launch[fid] = info.previous_launch
+        if info.previous_port is not None:
+            d.port[fid] = info.previous_port
+    taken: set[tuple[str, str]] = set()
+    for sc in inst.classes:
+        crew = inst.previous_crew.get(sc.flight, {})
+        names = {c.astronaut for c in sc.candidates}
+        chosen = [a for a, role in sorted(crew.items()) if role == sc.role.value and a in names
+                  and (sc.flight, a) not in taken][:sc.count]
+        taken.update((sc.flight, a) for a in chosen)
+        if chosen:
+            d.seats[sc.key] = chosen
+    return d

@@ -61,6 +61,10 @@ class SolveOptions:
     complete_hint: bool = True
     """Complete the hint (auxiliary variables too) by a quick solve with the hinted variables fixed; a
     complete feasible hint is the solver's first solution as soon as its presolve ends."""
+    work_limit: float | None = None
+    """Stop after this much of CP-SAT's deterministic time (its work units, about a second each on a fast
+    machine): unlike the wall-clock limit, a search stopped by it ends in the same place on every run and
+    machine (with the workers taking turns)."""
     parameters: dict[str, object] = field(default_factory=dict)
     """Extra CP-SAT parameters by name (e.g. ``{"cp_model_probing_level": 0}``); they win over ours."""
     deterministic: bool = True
@@ -131,6 +135,8 @@ def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress
     solver.parameters.log_search_progress = opts.log
     if opts.gap_limit:
         solver.parameters.relative_gap_limit = opts.gap_limit
+    if opts.work_limit:
+        solver.parameters.max_deterministic_time = opts.work_limit
     if len(built.model.proto.variables) >= LARGE_MODEL_VARIABLES:
         # Large assignment models: the hint carries the search; a long presolve does not pay back (measured
         # on the L benchmark: presolve 35 s with probing, 5 s with these; same optimum, proved sooner).
@@ -138,6 +144,7 @@ def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress
             setattr(solver.parameters, key, value)
     if opts.deterministic and opts.workers > 1:
         solver.parameters.interleave_search = True
+        _give_fixed_search(built)
     for key, value in opts.parameters.items():
         setattr(solver.parameters, key, value)
     start = time.perf_counter()
@@ -155,12 +162,19 @@ def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress
         # (objective and bound are integers in the model's scaled units).
         proven = abs(solver.best_objective_bound - solver.objective_value) < 0.5
         name = "OPTIMAL" if proven else "FEASIBLE"
-        why = "proof" if proven else ("gap" if status == cp_model.OPTIMAL else "time limit")
+        why = "proof" if proven else ("gap" if status == cp_model.OPTIMAL else _limit(solver, opts))
         return SolveResult(name, objective, bound, terms, qty, elapsed, build_s, first, decision, watcher.history,
                            stopped_by=why)
     name = solver.status_name(status)
-    why = "proof" if status == cp_model.INFEASIBLE else "time limit"
+    why = "proof" if status == cp_model.INFEASIBLE else _limit(solver, opts)
     return SolveResult(name, None, None, {}, {}, elapsed, build_s, None, None, watcher.history, stopped_by=why)
+
+
+def _limit(solver: cp_model.CpSolver, opts: SolveOptions) -> str:
+    """Which limit stopped an unfinished search: the work limit (deterministic) or the wall clock."""
+    if opts.work_limit and solver.response_proto.deterministic_time >= 0.999 * opts.work_limit:
+        return "work limit"
+    return "time limit"
 
 
 def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
@@ -240,6 +254,16 @@ def solve(inst: Instance, options: SolveOptions | None = None, progress: Progres
     result = solve_model(built, rest, progress, time.perf_counter() - begin)
     result.hint_feasible = completed
     return result
+
+
+def _give_fixed_search(built: BuiltModel) -> None:
+    """Interleaved search runs CP-SAT's ``fixed`` subsolver, which needs a decision strategy: OR-Tools 9.15
+    aborts the whole process ("Check failed: heuristics.fixed_search != nullptr") when a model has none. The
+    seat literals, true first, are the natural one."""
+    if built.model.proto.search_strategy or not built.vars.x:
+        return
+    built.model.add_decision_strategy(list(built.vars.x.values()), cp_model.CHOOSE_FIRST,
+                                      cp_model.SELECT_MAX_VALUE)
 
 
 def complete_hint(model: cp_model.CpModel, time_limit_s: float = 10.0) -> bool:

@@ -28,7 +28,6 @@ def greedy_decision(inst: Instance) -> Decision:
     people = {a.id: a for a in s.astronauts}
     vtypes = {t.id: t for t in s.vehicle_types}
     stations = {st.id: st for st in s.stations}
-    rest = inst.rest_days
     d = Decision()
     held: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for fid, f in sorted(inst.flights.items(), key=lambda kv: (not kv[1].fixed, kv[1].launch_lo, kv[0])):
@@ -61,8 +60,19 @@ def greedy_decision(inst: Instance) -> Decision:
     left = {g.id: n for _, g, n in grants}
     last_landing: dict[str, int] = {}
 
+    before, after = s.settings.preflight_quarantine_days, s.settings.postflight_recovery_days
+    courses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+
     def free(c: Candidate, start: int, end: int) -> bool:
-        return not any(a < end + rest and start < b + rest for a, b in busy[c.astronaut])
+        rest = inst.rest_after(end - start)
+        if any(a < end + rest and start < b + inst.rest_after(b - a) for a, b in busy[c.astronaut]):
+            return False
+        # No course in space, quarantine or recovery: this candidacy's courses against the missions held,
+        # this mission against the courses booked.
+        mine = [(inst.day(first), inst.day(last)) for _, first, last in c.steps]
+        if any(x <= b + after and a - before < y for x, y in mine for a, b in busy[c.astronaut]):
+            return False
+        return not any(x <= end + after and start - before < y for x, y in courses[c.astronaut])
 
     classes = sorted(inst.classes, key=lambda c: (inst.flights[c.flight].launch_lo, c.role is not Role.COMMANDER,
                                                   c.key))
@@ -106,6 +116,7 @@ def greedy_decision(inst: Instance) -> Decision:
             chosen.append(c.astronaut)
             on_flight[sc.flight].add(c.astronaut)
             busy[c.astronaut].append((start, end))
+            courses[c.astronaut] += [(inst.day(first), inst.day(last)) for _, first, last in c.steps]
             last_landing[c.astronaut] = end
         if chosen:
             d.seats[sc.key] = chosen

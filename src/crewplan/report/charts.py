@@ -160,7 +160,7 @@ def astronaut_timeline(scenario: Scenario, timelines: dict[str, list[Span]], col
     return Chart(key, "Astronauts: training, flights, rest",
                  f"One row per person who flies in this manifest (name coloured by agency). Light blue: a course "
                  f"that ended on the day a qualification was earned; dark: launch to landing; grey: the "
-                 f"{scenario.settings.rest_days_min} rest days after landing.", svg,
+                 f"{_rest_words(scenario)} after landing.", svg,
                  {"people": str(rows), "training": str(counts["training"]), "flights": str(counts["flight"])})
 
 
@@ -319,3 +319,12 @@ def agreements_chart(data: Ledger, span: tuple[dt.date, dt.date]) -> Chart | Non
     return Chart(key, "Agreements ledger", "Seats used under each grant over time, and barter balances. "
                  "The table below gives the numbers.", svg,
                  {"grants": str(len(grants)), "barters": str(len(data.barters))})
+
+
+def _rest_words(scenario: Scenario) -> str:
+    settings = scenario.settings
+    words = f"{settings.rest_days_min} rest days"
+    if settings.ground_days_after_long_min and settings.ground_days_after_long_min > settings.rest_days_min:
+        words += (f" ({settings.ground_days_after_long_min} after a mission of {settings.long_mission_days_min}"
+                  f" days or more)")
+    return words

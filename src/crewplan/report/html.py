@@ -13,7 +13,7 @@ from collections import Counter
 from html import escape
 
 from crewplan.check import CheckReport, Violation
-from crewplan.domain import Scenario
+from crewplan.domain import FlightStatus, Scenario
 from crewplan.report.launches import Launches
 from crewplan.report.ledger import Ledger
 from crewplan.report.occupancy import Occupancy
@@ -136,7 +136,7 @@ def summary_section(scenario: Scenario, occ: Occupancy, check: CheckReport | Non
             rows.append([_td("created"), _td(plan.created_utc)])
         if plan.scenario_hash:
             rows.append([_td("scenario hash"), _td(plan.scenario_hash)])
-        parts += ["<h3>Solve</h3>", _table(["", "value"], rows, "plan")]
+        parts += ["<h3>Solve</h3>", _table(["", "value"], rows, "plan"), _shares(scenario)]
     else:
         parts.append('<p class="note">No <code>plan:</code> header: this manifest was not made by the planner '
                      "(e.g. a record of flown flights), so there is no solver status or objective.</p>")
@@ -144,6 +144,28 @@ def summary_section(scenario: Scenario, occ: Occupancy, check: CheckReport | Non
         parts.append('<p class="note">Checker skipped: ' + _e("; ".join(check.skipped)) + "</p>")
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _shares(scenario: Scenario) -> str:
+    """Per agency seats and seat-days against their grants, per person flights, days in space and courses, over
+    the planned flights (the planner's summary)."""
+    from crewplan.planner.summary import summarize
+
+    planned = [f.launch_day for f in scenario.flights if f.status is FlightStatus.PLANNED]
+    if not planned:
+        return ""
+    doc = summarize(scenario, min(planned))
+    agencies = [[_td(a["agency"]), _td(a["seats"], True), _td(f"{a['seat_days']:,}", True),
+                 _td(f"{a['seat_days_share_pct']:.1f}%", True),
+                 _td(f"{a['grant_seats_flown']} of {a['grant_seats']}" if a["grant_seats"] else "-", True)]
+                for a in doc["agencies"]]
+    people = [[_td(p["astronaut"]), _td(p["agency"] or "-"), _td(", ".join(p["flights"])),
+               _td(f"{p['days_in_space']:,}", True), _td(", ".join(p["courses"]) or "-")] for p in doc["people"]]
+    return "\n".join([
+        "<h3>Agencies (planned flights)</h3>",
+        _table(["agency", "seats", "seat-days", "share of seat-days", "grant seats flown"], agencies, "agencies"),
+        "<h3>People (planned flights)</h3>",
+        _table(["astronaut", "agency", "flights", "days in space", "courses booked"], people, "people")])
 
 
 def _fmt(value: float | None) -> str:

@@ -17,6 +17,7 @@ from typing import Literal
 from crewplan.check.context import Stay
 from crewplan.domain import FlightStatus, Scenario
 from crewplan.errors import CrewplanError
+from crewplan.rules import rest_after
 from crewplan.training import TrainingPlan, booked_plans, plan_for_seat
 
 Kind = Literal["training", "flight", "rest"]
@@ -93,10 +94,10 @@ def training_spans(scenario: Scenario) -> list[Span]:
 
 
 def flight_spans(scenario: Scenario, stays: list[Stay]) -> list[Span]:
-    """Flight (launch to landing) and rest spans of every stay."""
-    rest = dt.timedelta(days=scenario.settings.rest_days_min)
+    """Flight (launch to landing) and rest spans of every stay (the rest its length asks for)."""
     out: list[Span] = []
     for stay in stays:
+        rest = dt.timedelta(days=rest_after(scenario.settings, (stay.landing_day - stay.launch_day).days))
         label = stay.up.name if stay.back.id == stay.up.id else f"{stay.up.name} / {stay.back.name}"
         out.append(Span(stay.astronaut, "flight", stay.launch_day, stay.landing_day, label, stay.up.id))
         if rest:

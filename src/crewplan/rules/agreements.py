@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from crewplan.domain import Agreement, Flight, SeatGrant, VehicleType
+import datetime as dt
+from collections.abc import Iterable
+
+from crewplan.domain import Agreement, Flight, SeatGrant, SeatRole, VehicleType
 from crewplan.rules.days import MAX_DAY, Interval
 
 
@@ -39,3 +42,13 @@ def grant_counts(grant: SeatGrant, agreement: Agreement, astronaut_agency: str, 
     if grant.deadline and day > grant.deadline:
         return False
     return in_force(agreement, day)
+
+
+def may_hold_role(agreements: Iterable[Agreement], spec: SeatRole, astronaut_agency: str, operator: str,
+                  day: dt.date) -> bool:
+    """Whether a ``astronaut_agency`` person may hold the seat role ``spec`` of a vehicle ``operator`` flies,
+    on ``day``: the role names no agencies, names theirs, or an agreement in force between the two opens it."""
+    if not spec.agencies or astronaut_agency in spec.agencies:
+        return True
+    return any(spec.role in a.seat_roles and in_force(a, day) and {astronaut_agency, operator} <= set(a.parties)
+               for a in agreements)

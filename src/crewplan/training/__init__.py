@@ -8,7 +8,14 @@ from crewplan.training.curriculum import (
     find_cycle,
 )
 from crewplan.training.export import to_csv, to_ics
-from crewplan.training.plan import TrainingPlan, TrainingStep, booked_plans, earliest_ready, plan_for_seat
+from crewplan.training.plan import (
+    TrainingPlan,
+    TrainingStep,
+    booked_plans,
+    earliest_ready,
+    plan_for_seat,
+    stays_of,
+)
 
 __all__ = [
     "CurriculumCycleError",
@@ -21,6 +28,7 @@ __all__ = [
     "earliest_ready",
     "find_cycle",
     "plan_for_seat",
+    "stays_of",
     "to_csv",
     "to_ics",
 ]

@@ -61,13 +61,16 @@ class _Planner:
     not_before: dt.date
     booked: dict[tuple[str, dt.date], int] = field(default_factory=dict)
     exclude_flight: str | None = None
+    blocked: tuple[tuple[dt.date, dt.date], ...] = ()
+    """Further days no course may run on (the planner's quarantine and recovery around stays)."""
 
     def __post_init__(self) -> None:
         check_curriculum(self.scenario)
         self.person = self.scenario.astronaut(self.astronaut)
         self.grants = granting(self.scenario)
         self.quals = {q.id: q for q in self.scenario.qualifications}
-        self.busy = stays_of(self.scenario, self.astronaut, exclude_flight=self.exclude_flight)
+        self.busy = sorted([*stays_of(self.scenario, self.astronaut, exclude_flight=self.exclude_flight),
+                            *self.blocked])
 
     def away(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
         """A stay in space that overlaps a course running from ``start`` to ``end``, if any."""
@@ -77,9 +80,10 @@ class _Planner:
         spec = self.quals.get(q)
         return add_months(earned, spec.validity_months) if spec and spec.validity_months else None
 
-    def obtain(self, q: str, valid_through: dt.date | None, stack: tuple[str, ...] = ()
-               ) -> tuple[dt.date, list[TrainingStep]]:
-        """Earliest day ``q`` is held and valid through ``valid_through``, and the steps to get there."""
+    def obtain(self, q: str, valid_through: dt.date | None, stack: tuple[str, ...] = (),
+               by: dt.date | None = None) -> tuple[dt.date, list[TrainingStep]]:
+        """Earliest day ``q`` is held and valid through ``valid_through``, and the steps to get there; with
+        ``by``, the latest sessions that still grant it by that day (training just in time)."""
         if q in stack:
             raise CurriculumCycleError([*stack[stack.index(q):], q])
         for held in sorted(self.person.qualifications, key=lambda h: h.earned):
@@ -93,29 +97,38 @@ class _Planner:
         reasons: list[str] = []
         for course in courses:
             try:
-                found = self.session(course, q, valid_through, (*stack, q))
+                found = self.session(course, q, valid_through, (*stack, q), by)
             except TrainingError as error:
                 reasons.append(str(error))
                 continue
-            if best is None or found[0] < best[0]:
+            if best is None or (found[0] > best[0] if by is not None else found[0] < best[0]):
                 best = found
         if best is None:
             raise TrainingError("; ".join(reasons))
         return best
 
-    def session(self, course: Course, q: str, valid_through: dt.date | None, stack: tuple[str, ...]
-                ) -> tuple[dt.date, list[TrainingStep]]:
+    def session(self, course: Course, q: str, valid_through: dt.date | None, stack: tuple[str, ...],
+                by: dt.date | None = None) -> tuple[dt.date, list[TrainingStep]]:
         length = dt.timedelta(days=round(course.duration_weeks * 7))
         starts = sorted(s.start for s in course.sessions if s.start >= self.not_before)
         capacity = {s.start: s.capacity for s in course.sessions}
         if not course.sessions:
-            starts = [self.not_before]
+            starts = [self.not_before if by is None else by - length]
         elif not starts:
             raise TrainingError(f"course {course.id} has no session on or after {self.not_before.isoformat()}")
+        if by is not None:  # the latest sessions first, each ending by ``by``
+            starts = sorted((d for d in starts if self.not_before <= d and d + length <= by), reverse=True)
+            if not starts:
+                raise TrainingError(f"no session of {course.id} between {self.not_before.isoformat()} and "
+                                    f"{by.isoformat()}")
         why = f"no session of {course.id} works"
         for start in starts:
             if course.sessions and self.booked.get((course.id, start), 0) >= capacity[start]:
                 why = f"every later session of {course.id} is full"
+                continue
+            if course.refresher and not all(any(h.qualification == g and h.earned <= start
+                                                    for h in self.person.qualifications) for g in course.grants):
+                why = f"{course.id} refreshes {', '.join(course.grants)}, which {self.person.name} never held"
                 continue
             if not course_open(self.scenario, course, self.person.agency, start):
                 why = f"{course.id} ({course.provider}) is not open to {self.person.agency} astronauts"
@@ -127,7 +140,7 @@ class _Planner:
                 continue
             steps: list[TrainingStep] = []
             ok = True
-            if not course.sessions:
+            if not course.sessions and by is None:
                 ready = start
                 for p in course.prerequisites:
                     earned, sub = self.obtain(p, None, stack)
@@ -135,7 +148,7 @@ class _Planner:
                     steps += sub
                 start = ready
             for p in course.prerequisites:
-                earned, sub = self.obtain(p, start, stack)
+                earned, sub = self.obtain(p, start, stack, start if by is not None else None)
                 if earned > start:
                     ok = False
                     why = f"prerequisite {p} of {course.id} cannot be held by a session start"
@@ -176,22 +189,25 @@ def stays_of(scenario: Scenario, astronaut: str, *, exclude_flight: str | None =
 def earliest_ready(scenario: Scenario, astronaut: str, qualifications: tuple[str, ...] | list[str], *,
                    not_before: dt.date | None = None, valid_through: dt.date | None = None,
                    booked: dict[tuple[str, dt.date], int] | None = None,
-                   exclude_flight: str | None = None) -> TrainingPlan:
+                   exclude_flight: str | None = None, by: dt.date | None = None,
+                   blocked: tuple[tuple[dt.date, dt.date], ...] = ()) -> TrainingPlan:
     """The earliest day ``astronaut`` can hold every qualification in ``qualifications`` (each valid through
     ``valid_through``), and the plan that achieves it. Sessions that overlap a stay in space of the
-    astronaut (other than on ``exclude_flight``, the flight being trained for) are not used.
+    astronaut (other than on ``exclude_flight``, the flight being trained for) or a ``blocked`` span are not
+    used. With ``by``, the plan takes the latest sessions that grant everything by that day instead (training
+    just in time: it keeps the months before free for earlier flights and lasts longest after launch).
 
     Raises:
         CurriculumCycleError: the prerequisites form a cycle (bad input).
         TrainingError: no path exists; the message names the broken link.
     """
     start = not_before or scenario.settings.horizon_start
-    planner = _Planner(scenario, astronaut, start, dict(booked or {}), exclude_flight)
+    planner = _Planner(scenario, astronaut, start, dict(booked or {}), exclude_flight, blocked)
     ready = dt.date.min
     steps: dict[tuple[str, dt.date], TrainingStep] = {}
     held: list[str] = []
     for q in qualifications:
-        earned, sub = planner.obtain(q, valid_through)
+        earned, sub = planner.obtain(q, valid_through, (), by)
         if not sub:
             held.append(q)
         ready = max(ready, earned)

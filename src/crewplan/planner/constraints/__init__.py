@@ -6,17 +6,21 @@ from crewplan.planner.constraints import (
     agreements,
     capacity,
     changes,
+    crew,
     lifeboat,
     overlap,
     ports,
     science,
     seats,
+    training,
 )
 
 FAMILIES = {
     "seats": seats.build,
     "overlap": overlap.build,
+    "training": training.build,
     "capacity": capacity.build,
+    "crew": crew.build,
     "lifeboat": lifeboat.build,
     "ports": ports.build,
     "agreements": agreements.build,

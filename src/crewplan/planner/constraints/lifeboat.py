@@ -7,8 +7,9 @@ with them, so no third vehicle is assumed). For a stay up on ``f`` and home on `
 - ``b`` is still docked when the person arrives (``undock(b) >= launch(f)``);
 - when ``b != f``, ``b`` docks by the day after ``f`` stops covering them: ``f`` undocks, is damaged, or
   passes its docked life (``launch(b) <= cover_end(f) + 1``);
-- a vehicle brings home at most its seats, and while its own crew waits for a later vehicle it also
-  seats them (so ``home(v) + waiting(v) <= seats(v)``).
+- a vehicle brings home at most its seats; and on each day someone who relies on it arrives, those going
+  home in it who are up there by then and its own crew still waiting for their later vehicle fit in its
+  seats (a visitor may take the seat of someone who has moved to the vehicle that came for them).
 
 Planned seats must meet these exactly (relaxable per flight: ``lifeboat:<flight>``). A decided person
 caught by a disruption (replan) may have a forced gap: it is counted in person-days and penalised
@@ -25,20 +26,20 @@ from ortools.sat.python import cp_model
 from crewplan.planner.constraints.common import Occupancy, occupancies
 from crewplan.planner.instance import FlightInfo, Instance
 from crewplan.planner.objective import LIFEBOAT_GAP_WEIGHT, ObjectiveTerm
-from crewplan.planner.variables import Variables
+from crewplan.planner.variables import FlightVars, Variables
 
 
 def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[ObjectiveTerm]:
     gaps: list[Any] = []
-    home: dict[str, list[Any]] = defaultdict(list)
-    waiting: dict[str, list[Any]] = defaultdict(list)
+    home: dict[str, list[tuple[Occupancy, Any]]] = defaultdict(list)
+    waiting: dict[str, list[tuple[Occupancy, Any]]] = defaultdict(list)
     for occ in occupancies(model, v, inst):
         f, b = v.flights[occ.up], v.flights[occ.back]
         if b.info.undock_hi < 0:
             continue
         if _decided(f.info) and _decided(b.info) and not (occ.rider and len(_options(inst, occ)) > 1):
             # Nothing to decide: a decided stay is the checker's business, not the planner's.
-            home[occ.back].append(1 if occ.rider else occ.demand)
+            home[occ.back].append((occ, 1 if occ.rider else occ.demand))
             continue
         if occ.rider and inst.replan:
             gap = model.new_int_var(0, 4000, f"gap({occ.key})")
@@ -67,22 +68,75 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
             else:
                 model.add(b.launch <= f.launch + slack).only_enforce_if(enforce)
             if b.info.launch_hi > f.info.launch_lo and not (occ.rider and inst.replan):
-                waiting[occ.up].append(occ.demand if not occ.rider else occ.present)
+                waiting[occ.up].append((occ, occ.demand if not occ.rider else occ.present))
             elif b.info.launch_hi > f.info.launch_lo and f.info.lifeboat and f.info.damage_day is None:
                 # Caught up there by a disruption, waiting for a later vehicle: either a seat of the vehicle
                 # they came in is theirs meanwhile, or every day of the wait is a lifeboat gap day.
                 seated = model.new_bool_var(f"waits_seated({occ.key})")
                 model.add_implication(seated, occ.present)
-                waiting[occ.up].append(seated)
+                waiting[occ.up].append((occ, seated))
                 model.add(slack >= b.launch - max(0, f.info.launch_lo)).only_enforce_if([occ.present, ~seated])
-        home[occ.back].append(occ.demand if not occ.rider else occ.present)
+        home[occ.back].append((occ, occ.demand if not occ.rider else occ.present))
     for fid, fv in v.flights.items():
-        terms = home.get(fid, []) + waiting.get(fid, [])
-        if terms:
-            model.add(sum(terms) <= fv.info.seats)
+        if home.get(fid):
+            model.add(sum(w for _, w in home[fid]) <= fv.info.seats)  # all aboard when it leaves
+        if waiting.get(fid):
+            _seats_while_waiting(model, v, fid, home.get(fid, []), waiting[fid])
     if not gaps:
         return []
     return [ObjectiveTerm("lifeboat_gap_days", LIFEBOAT_GAP_WEIGHT, sum(gaps), -1, "person-days")]
+
+
+def _seats_while_waiting(model: cp_model.CpModel, v: Variables, fid: str, home: list[tuple[Occupancy, Any]],
+                         waiting: list[tuple[Occupancy, Any]]) -> None:
+    """The seats of ``fid`` on each day someone who relies on it arrives: those going home in it who are up
+    there by then, and those who came up in it still waiting for their later vehicle (they move to it the day
+    it docks), fit in its seats. A visitor going home in it may take a seat a waiting person has left."""
+    fv = v.flights[fid]
+    arrivals = {fid} | {o.up for o, _ in home if o.up != fid}
+    for up in sorted(arrivals):
+        for day, launched in v.flights[up].launch_at.items():
+            parts = [_part(model, weight, _most(v, o), _launched_by(v.flights[o.up], day), f"home({o.key},{day})")
+                     for o, weight in home]
+            for o, weight in waiting:
+                here = _launched_by(fv, day)
+                gone = _launched_by(v.flights[o.back], day)
+                parts.append(_part(model, weight, _most(v, o), _and_not(here, gone), f"wait({o.key},{day})"))
+            parts = [p for p in parts if not (isinstance(p, int) and p == 0)]
+            if parts:
+                model.add(sum(parts) <= fv.info.seats).only_enforce_if(launched)
+
+
+def _most(v: Variables, o: Occupancy) -> int:
+    return 1 if o.rider else max(1, min(len(o.people), v.flights[o.up].info.seats))
+
+
+def _part(model: cp_model.CpModel, weight: Any, most: int, when: Any, name: str) -> Any:
+    """At least ``weight`` (a head count up to ``most``, or a literal) when ``when`` (a 0/1 expression) holds,
+    else free down to 0."""
+    if isinstance(when, int):
+        return weight if when else 0
+    part = model.new_int_var(0, most, name)
+    model.add(part >= weight - most * (1 - when))
+    return part
+
+
+def _and_not(here: Any, gone: Any) -> Any:
+    """``here and not gone`` as a 0/1 expression, when both are constants or one decides it."""
+    if isinstance(gone, int):
+        return here if not gone else 0
+    if isinstance(here, int):
+        return (1 - gone) if here else 0
+    return here - gone  # 1 only when here = 1 and gone = 0 (gone implies here: the later one launches later)
+
+
+def _launched_by(fv: FlightVars, day: int) -> Any:
+    """1 exactly when the flight has launched by ``day``."""
+    if fv.info.launch_hi <= day:
+        return 1
+    if fv.info.launch_lo > day:
+        return 0
+    return sum(b for d, b in fv.launch_at.items() if d <= day)
 
 
 def _decided(info: FlightInfo) -> bool:

@@ -1,6 +1,8 @@
-"""Rule 2: a person is on at most one flight at a time and rests ``rest_days_min`` between landing and
-the next launch, over [launch, landing + rest) of every mission they may fly (open-seat candidacies,
-decided seats with each possible return, decided past missions).
+"""Rule 2: a person is on at most one flight at a time and rests between landing and the next launch
+(``rest_days_min``; ``ground_days_after_long_min`` after a long-duration mission), over [launch, landing +
+rest) of every mission they may fly (open-seat candidacies, decided seats with each possible return, decided
+past missions). A mission whose length the model decides gets the rest of its longest possible length (the
+same as the checker's whenever the length range does not straddle ``long_mission_days_min``).
 
 Where every mission of a person has fixed days (the usual case in planning: launch days and stays are
 decided by the programme), the rule is a set of cliques: at each mission's start, at most one of the
@@ -24,17 +26,18 @@ from crewplan.planner.variables import Variables
 
 
 def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[ObjectiveTerm]:
-    rest = max(inst.rest_days, 1)
     missions: dict[str, list[tuple[Any, Any, Any, str]]] = defaultdict(list)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for occ in occupancies(model, v, inst):
         lo = v.flights[occ.up].info.launch_lo
-        hi = v.flights[occ.back].info.undock_hi + rest
+        last = v.flights[occ.back].info.undock_hi
+        rest = max(inst.rest_after(last - lo), 1)
         for person, lit in occ.people:
             missions[person].append((occ.start, occ.end - 1 + rest, lit, f"mission({occ.key},{person})"))
-            spans[person].append((lo, hi))
+            spans[person].append((lo, last + rest))
     for h in inst.history:
         if h.astronaut in missions:
+            rest = max(inst.rest_after(h.landing - h.launch), 1)
             missions[h.astronaut].append((h.launch, h.landing + rest, 1, f"flown({h.astronaut},{h.launch})"))
             spans[h.astronaut].append((h.launch, h.landing + rest))
     for person, ms in missions.items():

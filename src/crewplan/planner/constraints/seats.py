@@ -2,6 +2,8 @@
 
 - a seat class holds at most its number of seats; a person holds at most one seat on a flight;
 - no more of a role than the vehicle type allows; a crewed flight fills every required role;
+- a crewed flight carries at least its vehicle type's ``crew_min`` (relaxable: ``crew.size:<flight>``); a role
+  goes only to the agencies it names (the instance leaves the others out: ``seat.holder``);
 - a candidate only takes a seat on a flight launching on or after the day they are qualified;
 - two people whom a co-crew legality rule keeps apart never share a flight;
 - a planned crewed flight flies crewed: a hard rule with ``require_crewed`` (relaxable: ``plan.crewed``),
@@ -87,6 +89,9 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
         model.add(n <= vt.seats)
         if info.fixed:
             continue
+        if vt.crew_min > 1:
+            lit = v.assumption(f"crew.size:{fid}", rule="crew.size", flight=fid)
+            model.add(n >= vt.crew_min).only_enforce_if([fv.crewed, lit])
         for spec in vt.roles:
             have = role_count.get((fid, spec.role), [])
             if have:
