@@ -51,8 +51,8 @@ TimeOption = Annotated[float, typer.Option("--time-limit", help="Solver time lim
                                            parser=finite(0.1, 7 * 86_400))]
 WorkersOption = Annotated[int, typer.Option("--workers", help="Solver threads.", min=1, max=64)]
 WorkOption = Annotated[float | None, typer.Option(
-    "--work-limit", help="Stop after this much of the solver's deterministic time (its work units, about a "
-    "second each): a plan stopped by it is the same on every run and machine, unlike one stopped by "
+    "--work-limit", help="Stop after this much of the solver's deterministic time (its work units, a few "
+    "seconds each): a plan stopped by it is the same on every run and machine, unlike one stopped by "
     "--time-limit.", parser=finite(0.1, 7 * 86_400), show_default=False)]
 RaceOption = Annotated[bool, typer.Option(
     "--race", help="Let the solver threads race instead of taking turns: often faster, but a plan of the same "

@@ -62,9 +62,9 @@ class SolveOptions:
     """Complete the hint (auxiliary variables too) by a quick solve with the hinted variables fixed; a
     complete feasible hint is the solver's first solution as soon as its presolve ends."""
     work_limit: float | None = None
-    """Stop after this much of CP-SAT's deterministic time (its work units, about a second each on a fast
-    machine): unlike the wall-clock limit, a search stopped by it ends in the same place on every run and
-    machine (with the workers taking turns)."""
+    """Stop after this much of CP-SAT's deterministic time (its work units; 2 to 3 s of wall time each with
+    two workers on the 2-core VM of docs/benchmarks.md): unlike the wall-clock limit, a search stopped by it
+    ends in the same place on every run and machine (with the workers taking turns)."""
     parameters: dict[str, object] = field(default_factory=dict)
     """Extra CP-SAT parameters by name (e.g. ``{"cp_model_probing_level": 0}``); they win over ours."""
     deterministic: bool = True
