@@ -442,7 +442,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
         """Training that is needed runs just in time: the latest sessions done by launch less quarantine."""
         if not earliest.steps:
             return earliest
-        by = launch - dt.timedelta(days=scenario.settings.preflight_quarantine_days)
+        by = launch - dt.timedelta(days=quarantine)
         key = (person.id, quals, through, by)
         if key not in jit_cache:
             jit_cache[key] = adapters.readiness(scenario, person.id, quals, not_before=train_from,

@@ -18,7 +18,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from crewplan.planner.constraints.common import Occupancy, interval, occupancies
+from crewplan.planner.constraints.common import Occupancy, interval, launched_by, occupancies
 from crewplan.planner.instance import Instance
 from crewplan.planner.objective import ObjectiveTerm
 from crewplan.planner.variables import FlightVars, Variables
@@ -99,7 +99,7 @@ class _Days:
     def _aboard(self, o: Occupancy, day: int) -> Any:
         """At least the occupancy's head count when it covers ``day``, else free down to 0."""
         up, back = self.v.flights[o.up], self.v.flights[o.back]
-        started = _launched_by(up, day)
+        started = launched_by(up, day)
         staying = _still_docked(self.model, back, day, f"{self.station},{o.key},{day}")
         most = self._most(o)
         if isinstance(started, int) and isinstance(staying, int) and started and staying and not o.rider:
@@ -110,15 +110,6 @@ class _Days:
         else:  # demand is the class's head count (0 when unused)
             self.model.add(part >= o.demand - most * (2 - started - staying))
         return part
-
-
-def _launched_by(fv: FlightVars, day: int) -> Any:
-    """1 when the flight has launched by ``day`` (a linear expression of its launch-day booleans)."""
-    if fv.info.launch_hi <= day:
-        return 1
-    if fv.info.launch_lo > day:
-        return 0
-    return sum(b for d, b in fv.launch_at.items() if d <= day)
 
 
 def _still_docked(model: cp_model.CpModel, fv: FlightVars, day: int, name: str) -> Any:

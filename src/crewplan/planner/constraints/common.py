@@ -8,7 +8,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from crewplan.planner.instance import Instance
-from crewplan.planner.variables import Variables
+from crewplan.planner.variables import FlightVars, Variables
 
 
 @dataclass
@@ -80,3 +80,12 @@ def interval(model: cp_model.CpModel, start: Any, end: Any, present: Any, name: 
     """An optional interval [start, end) whose size is end - start (forced >= 0 when present)."""
     size = model.new_int_var(0, 100_000, f"size({name})")
     return model.new_optional_interval_var(start, size, end, present, name)
+
+
+def launched_by(fv: FlightVars, day: int) -> Any:
+    """1 exactly when the flight has launched by ``day`` (a linear expression of its launch-day booleans)."""
+    if fv.info.launch_hi <= day:
+        return 1
+    if fv.info.launch_lo > day:
+        return 0
+    return sum(b for d, b in fv.launch_at.items() if d <= day)

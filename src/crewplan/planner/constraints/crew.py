@@ -18,7 +18,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from crewplan.planner.constraints.common import Occupancy, occupancies
+from crewplan.planner.constraints.common import Occupancy, launched_by, occupancies
 from crewplan.planner.instance import Instance
 from crewplan.planner.objective import ObjectiveTerm
 from crewplan.planner.variables import FlightVars, Variables
@@ -105,7 +105,7 @@ class _Count:
         lo, hi = back.info.stay_days
         if o.up == o.back and lo == hi:
             return _between(up, day - lo, day)
-        started, staying = _launched_by(up, day), self._staying(back, day)
+        started, staying = launched_by(up, day), self._staying(back, day)
         if isinstance(started, int) and isinstance(staying, int):
             return started * staying
         if isinstance(started, int):
@@ -135,15 +135,6 @@ class _Count:
             self.model.add(fv.undock <= day - 1).only_enforce_if(~staying)
             self.docked[key] = staying
         return self.docked[key]
-
-
-def _launched_by(fv: FlightVars, day: int) -> Any:
-    """1 exactly when the flight has launched by ``day``."""
-    if fv.info.launch_hi <= day:
-        return 1
-    if fv.info.launch_lo > day:
-        return 0
-    return sum(b for d, b in fv.launch_at.items() if d <= day)
 
 
 def _between(fv: FlightVars, first: int, last: int) -> Any:

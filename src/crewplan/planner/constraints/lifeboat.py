@@ -23,10 +23,10 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from crewplan.planner.constraints.common import Occupancy, occupancies
+from crewplan.planner.constraints.common import Occupancy, launched_by, occupancies
 from crewplan.planner.instance import FlightInfo, Instance
 from crewplan.planner.objective import LIFEBOAT_GAP_WEIGHT, ObjectiveTerm
-from crewplan.planner.variables import FlightVars, Variables
+from crewplan.planner.variables import Variables
 
 
 def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[ObjectiveTerm]:
@@ -96,11 +96,11 @@ def _seats_while_waiting(model: cp_model.CpModel, v: Variables, fid: str, home: 
     arrivals = {fid} | {o.up for o, _ in home if o.up != fid}
     for up in sorted(arrivals):
         for day, launched in v.flights[up].launch_at.items():
-            parts = [_part(model, weight, _most(v, o), _launched_by(v.flights[o.up], day), f"home({o.key},{day})")
+            parts = [_part(model, weight, _most(v, o), launched_by(v.flights[o.up], day), f"home({o.key},{day})")
                      for o, weight in home]
             for o, weight in waiting:
-                here = _launched_by(fv, day)
-                gone = _launched_by(v.flights[o.back], day)
+                here = launched_by(fv, day)
+                gone = launched_by(v.flights[o.back], day)
                 parts.append(_part(model, weight, _most(v, o), _and_not(here, gone), f"wait({o.key},{day})"))
             parts = [p for p in parts if not (isinstance(p, int) and p == 0)]
             if parts:
@@ -128,15 +128,6 @@ def _and_not(here: Any, gone: Any) -> Any:
     if isinstance(here, int):
         return (1 - gone) if here else 0
     return here - gone  # 1 only when here = 1 and gone = 0 (gone implies here: the later one launches later)
-
-
-def _launched_by(fv: FlightVars, day: int) -> Any:
-    """1 exactly when the flight has launched by ``day``."""
-    if fv.info.launch_hi <= day:
-        return 1
-    if fv.info.launch_lo > day:
-        return 0
-    return sum(b for d, b in fv.launch_at.items() if d <= day)
 
 
 def _decided(info: FlightInfo) -> bool:
