@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from crewplan.domain import Flight, FlightStatus, Scenario, day_of
+from crewplan.domain import Flight, FlightStatus, Role, Scenario, day_of
 from crewplan.scenario import load_scenario
 
 RECORD = Path(__file__).parent / "data" / "flights.csv"
@@ -215,10 +215,73 @@ def test_one_entry_per_real_person() -> None:
     assert named <= set(real), f"record crew missing from astronauts: {sorted(named - set(real))}"
 
 
+def _assignments(s: Scenario) -> dict[str, list[tuple[str, str, dt.date]]]:
+    """person -> (flight, role, launch day) of every seat they held: flown, or in an earlier plan."""
+    out: dict[str, list[tuple[str, str, dt.date]]] = {}
+    for f in s.flights:
+        for seat in f.seats:
+            if seat.astronaut:
+                out.setdefault(seat.astronaut, []).append((f.id, seat.role.value, f.launch_day))
+        for rev in f.planned_as:
+            for seat in rev.seats or ():
+                if seat.astronaut:
+                    launch = day_of(rev.launch) if rev.launch else f.launch_day
+                    out.setdefault(seat.astronaut, []).append((f.id, seat.role.value, launch))
+    return out
+
+
 def test_real_people_carry_no_invented_data() -> None:
-    for person in scenario().astronauts:
+    """Real people: no body or medical data; each qualification and language level they carry names the
+    assignment of the record that implies it, and that assignment exists with that role."""
+    s = scenario()
+    jobs = _assignments(s)
+    for person in s.astronauts:
         if not person.fictional:
             assert person.body is None, person.id
-            assert not person.qualifications, f"{person.id}: qualifications are not public record"
+            for entry in (*person.qualifications, *person.languages):
+                found = re.fullmatch(r"implied by their assignment to (\S+) as (\S+)", entry.source or "")
+                assert found, f"{person.id}: {entry} does not say which assignment implies it"
+                assert (found[1], found[2]) in {(f, r) for f, r, _ in jobs.get(person.id, [])}, (person.id, entry)
         else:
             assert "fictional" in person.name.lower(), f"{person.id}: a fictional name must say so"
+
+
+def test_real_people_hold_what_their_assignments_ask() -> None:
+    """Every seat a real person held (flown, or planned before a disruption) asks for qualifications and
+    language levels they carry on that launch day, so a manifest cut at a past day can keep or move them."""
+    s = scenario()
+    vtypes = {v.id: v for v in s.vehicle_types}
+    flights = {f.id: f for f in s.flights}
+    people = {a.id: a for a in s.astronauts}
+    for person, jobs in _assignments(s).items():
+        a = people[person]
+        if a.fictional:
+            continue
+        for fid, role, launch in jobs:
+            spec = vtypes[flights[fid].vehicle_type].role(Role(role))
+            assert spec is not None, (fid, role)
+            for q in spec.qualifications:
+                assert any(h.qualification == q and h.earned <= launch and (h.expires is None or h.expires > launch)
+                           for h in a.qualifications), f"{person} lacks {q} for {fid} on {launch}"
+            for need in spec.languages:
+                level = max((x.level for x in a.languages if x.language == need.language), default=0)
+                assert level >= need.level_min, f"{person}: {need.language} {level} < {need.level_min} for {fid}"
+
+
+def test_implied_qualifications_end_with_the_record() -> None:
+    """Nothing is implied beyond the record: no real person holds a qualification past the first planned launch
+    unless the landing of the assignment implying it is later (the planned flights stay open for the pool)."""
+    s = scenario()
+    record_end = min(f.launch_day for f in s.flights if f.status is FlightStatus.PLANNED)
+    flights = {f.id: f for f in s.flights}
+    for a in s.astronauts:
+        if a.fictional:
+            continue
+        for h in a.qualifications:
+            assert h.expires is not None, (a.id, h)
+            if h.expires > record_end:
+                fid = (h.source or "").split(" to ")[1].split(" as ")[0]
+                f = flights[fid]
+                home = next((flights[x.returns_on] for x in f.seats if x.astronaut == a.id and x.returns_on), f)
+                end = home.undocking_day()
+                assert end is not None and h.expires <= end + dt.timedelta(days=1), (a.id, h)

@@ -83,16 +83,18 @@ def test_booked_training_reaches_the_exports(planned: Path) -> None:
 @pytest.mark.timeout(900)
 def test_the_readme_replan_forces_only_what_the_damage_forces(planned: Path, tmp_path: Path) -> None:
     """Shenzhou-24 damaged with its crew aboard a station that must stay crewed by three: the only findings
-    are the ones a disruption may force (lifeboat days no launch can close, a qualification lapse of a crew
-    that stays on, days the station's crew falls short), each counted by its objective term."""
+    are the ones the damage forces on the CSS (lifeboat days no launch can close, a qualification lapse of a
+    crew that stays on, days the CSS crew falls short), each counted by its objective term; the ISS is kept
+    exactly as planned; every change is listed with its reason."""
     out = tmp_path / "replan"
     done = cli("replan", str(planned / "manifest.yaml"), "--event", README_EVENT, "--out", str(out), "--json",
-               "--quiet", "--race", "--time-limit", "300")
+               "--quiet", "--time-limit", "300")
     assert done.returncode == 3, done.stderr
     doc = json.loads(done.stdout)
     forced = doc["check"]["violations_in_plan"]
     assert forced and "lifeboat" in {v["rule"] for v in forced}
     assert {v["rule"] for v in forced} <= {"lifeboat", "qualification", "station.crew"}
+    assert all(v["entities"]["stations"] == ["css"] for v in forced if v["rule"] != "qualification")
     assert doc["check"]["forced"] == len(forced)
     written = load_scenario(out / "manifest.yaml")
     origin = dt.date.fromisoformat(doc["origin"])
@@ -101,6 +103,16 @@ def test_the_readme_replan_forces_only_what_the_damage_forces(planned: Path, tmp
             assert all(written.flight(f).launch_day < origin for f in v["entities"]["flights"]), v
     hard = [v for v in check_scenario(written).hard if v.last_day >= origin]
     assert {v.rule for v in hard} == {v["rule"] for v in forced} and len(hard) == len(forced)
+    before = load_scenario(planned / "manifest.yaml")
+    for f in before.flights:
+        if f.station == "iss":
+            g = written.flight(f.id)
+            assert (g.launch_day, g.undocking_day(), g.port, g.seats) == (
+                f.launch_day, f.undocking_day(), f.port, f.seats), f.id
+    changes = doc["changes"]
+    assert changes and all(c["why"] and c["flight"] for c in changes)
+    assert any(c["kind"] == "return changed" and "damaged" in c["why"] for c in changes)
+    assert {c["flight"] for c in changes} <= {f.id for f in before.flights if f.station == "css"}
 
 
 def test_reporting_into_a_plan_folder_keeps_its_manifest(planned: Path, tmp_path: Path) -> None:

@@ -31,10 +31,12 @@ _BASE: dict[str, Any] = {
     "vehicle_types": [
         {"id": "soyuz", "name": "Soyuz MS", "operator": "RSA", "seats": 3, "docking_standard": "SSVP",
          "docked_life_days": 210, "launch_sites": ["baikonur"], "seat_fit": {"custom_liner": True},
+         "readiness": [{"site": "baikonur", "advance_days_max": 24, "source": "as the built-in scenario"}],
          "roles": [{"role": "commander", "required": True, "qualifications": ["soyuz-q"]},
                    {"role": "flight_engineer", "max_count": 2, "qualifications": ["soyuz-q"]}]},
         {"id": "dragon", "name": "Crew Dragon", "operator": "NASA", "seats": 4, "docking_standard": "IDSS",
          "docked_life_days": 210, "launch_sites": ["ksc"],
+         "readiness": [{"site": "ksc", "advance_days_max": 0, "source": "as the built-in scenario"}],
          "roles": [{"role": "commander", "required": True, "qualifications": ["dragon-q"]},
                    {"role": "pilot", "qualifications": ["dragon-q"]},
                    {"role": "mission_specialist", "max_count": 2, "qualifications": ["dragon-q"]}]},

@@ -109,3 +109,40 @@ def test_vehicle_that_may_not_bring_crew_home_next_vehicle_flies_with_empty_seat
     assert 1 <= len(crew9.crew()) <= 2                            # seats left empty for the CFT crew
     assert set(crew9.crew()) <= {"n1", "n2", "n3", "n4"}          # from the crew it had
     _only_forced_lifeboat_gaps(after, dt.date(2024, 6, 14), crew9.launch_day)
+
+
+def _ms22_with_an_optional_relief(ms23_launch: str) -> Scenario:
+    """MS-22 docked, the next planned Soyuz launching on ``ms23_launch``, and an optional uncrewed Soyuz that
+    could be readied to launch on 2023-01-20."""
+    people = [person(p, "RSA", "RU") for p in ("ru1", "ru2", "ru4", "ru5")] + \
+             [person(p, "NASA", "US", ("soyuz-q",)) for p in ("us1", "us5")]
+    return scenario(people, [
+        flight("ms-22", "soyuz", "iss", "2022-09-21", status="flown", undocking="2023-03-28", port="rassvet",
+               crew=[("commander", "ru1"), ("flight_engineer", "ru2"), ("flight_engineer", "us1")]),
+        flight("ms-23", "soyuz", "iss", ms23_launch, stay_days=180, port="rassvet",
+               crew=[("commander", "ru4"), ("flight_engineer", "ru5"), ("flight_engineer", "us5")]),
+        # Offered, not flown by the previous plan: an optional flight left out is written cancelled.
+        flight("ms-relief", "soyuz", "iss", "2023-01-20", stay_days=180, port="prichal", uncrewed=True,
+               optional=True, status="cancelled",
+               crew=[("commander", None), ("flight_engineer", None), ("flight_engineer", None)]),
+    ])
+
+
+def test_an_optional_relief_flies_when_it_shortens_the_lifeboat_gap() -> None:
+    before = _ms22_with_an_optional_relief("2023-07-01")  # half a year away: too late to relieve MS-22
+    after, _rr = _run(before, "vehicle_damaged flight=ms-22 date=2022-12-14")
+    relief = after.flight("ms-relief")
+    assert relief.status.value == "planned" and relief.crew() == ()   # the added relief flies ...
+    assert set(_returns(after, "ms-22").values()) == {"ms-relief"}     # ... and brings the MS-22 crew home
+    assert set(after.flight("ms-23").crew()) == {"ru4", "ru5", "us5"}  # the planned crew keeps its flight
+    _only_forced_lifeboat_gaps(after, dt.date(2022, 12, 14), relief.launch_day)
+
+
+def test_an_optional_relief_is_left_out_when_nothing_needs_it() -> None:
+    before = _ms22_with_an_optional_relief("2023-03-29")  # the handover as planned
+    after, rr = _run(before, "launch_slip flight=ms-23 date=2023-01-10 slip_days=1")
+    assert after.flight("ms-relief").status.value == "cancelled"      # not flown: written cancelled
+    assert rr.result.quantities.get("flights_added", 0) == 0
+    assert rr.result.quantities["changes_from_previous"] == 0
+    assert check_scenario(after).hard == [] or all(v.last_day < dt.date(2023, 6, 1)
+                                                   for v in check_scenario(after).hard)

@@ -84,6 +84,13 @@ def _availability(ctx: CheckContext,
                     f"..{hi.isoformat() if who.available_until else ''}, but {flight.name} keeps them from "
                     f"{launch.isoformat()} to {landing.isoformat()}", ents, *days,
                     fixes=(f"take {person} off {up}",))
+            real_end = ctx.scenario.settings.real_people_planned_before
+            if days and not who.fictional and real_end is not None and launch >= real_end:
+                yield Violation.on_days(
+                    "crew.available", f"{who.name} is a real person; this scenario gives real people planned "
+                    f"seats only on flights before {real_end.isoformat()} (the end of the public record), but "
+                    f"{flight.name} launches on {launch.isoformat()}", ents, *days,
+                    fixes=(f"take {person} off {up} (give the seat to a planning candidate)",))
             if days and who.medical is Medical.GROUNDED:
                 yield Violation.on_days(
                     "crew.available", f"{who.name} is medically grounded but assigned to {flight.name}",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from crewplan.check.context import ACTIVE, CheckContext
 from crewplan.check.violations import Entities, Severity, Violation
-from crewplan.domain import FlightStatus
+from crewplan.domain import Flight, FlightStatus
 from crewplan.rules import may_hold_role
 
 
@@ -108,8 +108,20 @@ def _returns(ctx: CheckContext) -> Iterator[Violation]:
             problem = f"is to return on {back.name}, which goes to {back.station}, not {stay.up.station}"
         elif ctx.undocking_day(back) < stay.up.docking_day:
             problem = f"is to return on {back.name}, which leaves before they arrive"
+        elif (liner := _liner_missing(ctx, stay.up, back)) is not None:
+            problem = liner
         if problem:
             yield Violation.on_days(
                 "seat.return", f"{ctx.name(stay.astronaut)} ({stay.up.name}) {problem}", ents, *days,
                 fixes=(f"set returns_on for {stay.astronaut} to a flight docked at {stay.up.station} "
                        f"while they are aboard",))
+
+
+def _liner_missing(ctx: CheckContext, up: Flight, back: Flight) -> str | None:
+    """A vehicle whose seats need each person's own moulded liner (Soyuz) brings home only people who came
+    up in one of its type: the liner moves with them between ships of the type, and nobody else has one."""
+    vtype, came = ctx.vtype(back), ctx.vtype(up)
+    if vtype is None or not vtype.seat_fit.custom_liner or (came is not None and came.id == vtype.id):
+        return None
+    return (f"is to return on {back.name}, a {vtype.name}: its seats need the person's own moulded liner, and "
+            f"only someone who came up in a {vtype.name} has one aboard")

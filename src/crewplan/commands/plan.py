@@ -107,10 +107,25 @@ def replan_command(
             "list.", show_default=False)] = None,
         out: OutOption = None, time_limit: TimeOption = 120.0, workers: WorkersOption = 2, seed: SeedOption = 0,
         race: RaceOption = False, work_limit: WorkOption = None,
-        shift_days: Annotated[int, typer.Option("--shift-days", help="How far a planned launch may move, days.",
+        shift_days: Annotated[int, typer.Option("--shift-days", help="How far a planned launch may move later, days "
+                                                "(earlier: as far as its vehicle type's readiness data allows at "
+                                                "its site; without readiness data, this far too).",
                                                 min=0, max=3650)] = 30,
+        all_stations: Annotated[bool, typer.Option(
+            "--all-stations", help="May change flights of every station (default: only of the stations the "
+            "events touch; the others are kept exactly as planned).")] = False,
         scenario: ScenarioOption = None, as_json: JsonOption = False, quiet: QuietOption = False) -> None:
     """Replan after disruptions: keep the past, find the feasible plan with the fewest weighted changes.
+
+    Only the stations the events touch change (--all-stations: any). A launch moves later by up to
+    --shift-days and earlier as far as its vehicle's readiness data allows; the people up there may come home
+    in another docked vehicle. The output lists every change (crew removed, moved, added; a ride home, a
+    launch day, a stay; a flight flying uncrewed) with its reason, and each stranded person's days without a
+    lifeboat seat (--json: "changes", "lifeboat_days").
+
+    To replan a disruption of the record from what was known that morning, cut the record first:
+    crewplan scenario at 2022-12-14 --horizon-end 2023-12-31 --out before.yaml, then crewplan replan
+    before.yaml --event 'vehicle_damaged flight=soyuz-ms-22 date=2022-12-14'.
 
     Exit codes: 0 the plan passes every hard rule from the first event on; 3 it was written, but the events
     force findings (a lifeboat gap no launch can close) that it keeps as short as it can; 1 no plan.
@@ -140,7 +155,7 @@ def replan_command(
         previous = load(path)
         checked = validate_events(previous, raw)
         with reporter.step("launch windows, eligibility and training from the first event on"):
-            replanned, inst = replan_instance(previous, checked, shift_days)
+            replanned, inst = replan_instance(previous, checked, shift_days, all_stations)
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, deterministic=not race,
                                work_limit=work_limit)
         start = previous_decision(inst)
@@ -219,6 +234,13 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_
            "check": {"violations_in_plan": [v.as_json() for v in forced], "forced": len(forced),
                      "violations_before_origin": len(history), "warnings": len(check.warnings)},
            **summarize(made, origin)}
+    if what == "replan":
+        from crewplan.domain import day_of
+        from crewplan.planner.diff import changes, lifeboat_days
+
+        events = [e for e in inst.scenario.events if day_of(e.date) >= origin]
+        doc["changes"] = [c.as_json() for c in changes(source, made, events, origin)]
+        doc["lifeboat_days"] = lifeboat_days(forced)
     if as_json:
         print_json(doc)
     else:
@@ -293,6 +315,8 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
         pr.add_row(p["proposal"], p["astronaut"] or "-", p["status"], p["flight"] or "not flown")
     console.print(pr)
     _print_people(doc)
+    if "changes" in doc:
+        _print_changes(doc)
     chk = doc["check"]
     if chk["violations_in_plan"]:
         how = ("no plan avoids them, and none keeps them shorter (proven optimal)" if doc["status"] == "OPTIMAL" else
@@ -333,3 +357,18 @@ def _print_people(doc: dict[str, Any]) -> None:
         people.add_row(p["astronaut"], p["agency"] or "-", ", ".join(p["flights"]), f"{p['days_in_space']:,}",
                        ", ".join(p["courses"]) or "-")
     console.print(people)
+
+
+def _print_changes(doc: dict[str, Any]) -> None:
+    """Replan: every change from the previous manifest with its reason; the stranded people's lifeboat days."""
+    console.print(Text(f"Changes from the previous manifest ({len(doc['changes'])})", style="italic"))
+    for c in doc["changes"]:
+        who = f" {c['astronaut']}" if c["astronaut"] else ""
+        console.print(Text(f"  {c['flight']}: {c['kind']}{who}: {c['before']} -> {c['after']}; {c['why']}"))
+    if doc["lifeboat_days"]:
+        boats = Table(title="Days without a seat on a sound lifeboat", title_justify="left")
+        for c in ("astronaut", "station", "from", "to", "days"):
+            boats.add_column(c, justify="right" if c == "days" else "left")
+        for r in doc["lifeboat_days"]:
+            boats.add_row(r["astronaut"], r["station"], r["first_day"], r["last_day"], str(r["days"]))
+        console.print(boats)

@@ -1,8 +1,9 @@
-"""``crewplan scenario validate`` and ``crewplan scenario show``."""
+"""``crewplan scenario validate``, ``crewplan scenario show`` and ``crewplan scenario at``."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from rich.text import Text
 
 from crewplan.commands.common import EXIT_USAGE, JsonOption, ScenarioOption, console, either, load, print_json, styled
 from crewplan.domain import Astronaut, Scenario, day_of
-from crewplan.errors import ScenarioError
+from crewplan.errors import ScenarioError, UsageError
 from crewplan.scenario.save import scenario_data
 
 PathArgument = Annotated[
@@ -26,6 +27,7 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Validate and show scenario files.", no_args_is_help=True)
     group.command("validate")(validate)
     group.command("show")(show)
+    group.command("at")(at)
     app.add_typer(group, name="scenario")
 
 
@@ -68,6 +70,48 @@ def show(path: PathArgument = None, scenario_path: ScenarioOption = None, as_jso
     console.print(f"{len(scenario.astronauts)} astronauts ({fictional} fictional planning candidates), "
                   f"{len(scenario.courses)} courses, {len(scenario.experiments)} experiments, "
                   f"{len(scenario.proposals)} proposals, {len(scenario.events)} events.")
+
+
+def at(day: Annotated[str, typer.Argument(metavar="DATE", help="The day, YYYY-MM-DD: the manifest as it stood "
+                                          "on its morning.", show_default=False)],
+       path: PathArgument = None,
+       out: Annotated[Path | None, typer.Option("--out", help="Write the manifest here (one .yaml file; its "
+                                                "element sets are copied beside it into elements/). Required.",
+                                                show_default=False)] = None,
+       horizon_end: Annotated[str | None, typer.Option(
+           "--horizon-end", metavar="DATE", help="Plan to this day (default: the scenario's own horizon end); "
+           "flights launching later are left out.", show_default=False)] = None,
+       scenario_path: ScenarioOption = None) -> None:
+    """Cut the record at DATE: the manifest as the planners of that morning had it, to replan from.
+
+    What happened before DATE stays as flown; a flight in orbit on DATE stays as long as it was then planned
+    to; a flight launched on DATE or later becomes a planned flight again, with the launch day, stay and
+    crew it then had (its planned_as revisions; without one, as it flew); later events, bookings and
+    waivers are dropped. Example: crewplan scenario at 2022-12-14 --horizon-end 2023-12-31 --out
+    before-ms22.yaml, then crewplan replan before-ms22.yaml --event 'vehicle_damaged flight=soyuz-ms-22
+    date=2022-12-14'.
+    """
+    from crewplan.scenario.cut import scenario_at
+    from crewplan.scenario.save import save_scenario, with_elements_in
+
+    if out is None:
+        raise UsageError("scenario at needs --out FILE.yaml: where to write the manifest of that morning")
+    cut_day, last = _day(day, "DATE"), _day(horizon_end, "--horizon-end") if horizon_end else None
+    scenario = load(either(path, scenario_path))
+    cut = scenario_at(scenario, cut_day, last)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    written = save_scenario(with_elements_in(cut, out.parent), out)
+    planned = sum(1 for f in cut.flights if f.status.value == "planned")
+    console.print(styled("[green]wrote[/green] {out}: {id} on the morning of {day}, {n} planned flights to {end}",
+                         out=str(written), id=cut.id, day=cut_day.isoformat(), n=str(planned),
+                         end=cut.settings.horizon_end.isoformat()))
+
+
+def _day(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{what}: {text!r} is not a day; expected YYYY-MM-DD, e.g. 2022-12-14") from None
 
 
 def _row(table: Table, *cells: str) -> None:

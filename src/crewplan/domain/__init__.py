@@ -13,7 +13,7 @@ from crewplan.domain.agreements import (
 )
 from crewplan.domain.base import Day, Id, Model, When, day_of, instant_of
 from crewplan.domain.events import Event, EventKind
-from crewplan.domain.flights import Flight, FlightStatus, PortMove, Seat
+from crewplan.domain.flights import Flight, FlightRevision, FlightStatus, PortMove, Seat
 from crewplan.domain.people import (
     Agency,
     AgencyKind,
@@ -50,6 +50,7 @@ from crewplan.domain.vehicles import (
     SeatFit,
     SeatRole,
     Vehicle,
+    VehicleReadiness,
     VehicleType,
 )
 
@@ -76,6 +77,7 @@ __all__ = [
     "Experiment",
     "Facility",
     "Flight",
+    "FlightRevision",
     "FlightStatus",
     "HeldQualification",
     "Id",
@@ -108,6 +110,7 @@ __all__ = [
     "Station",
     "StationOrbit",
     "Vehicle",
+    "VehicleReadiness",
     "VehicleType",
     "Waiver",
     "WaiverScope",

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from crewplan.domain.base import Id, Model, Text, When, day_of
+from crewplan.domain.base import Day, Id, Model, Text, When, day_of
 from crewplan.domain.vehicles import Role
 
 
@@ -37,6 +37,23 @@ class PortMove(Model):
     port: Id
 
 
+class FlightRevision(Model):
+    """How a flight stood in the plan before a decision changed it on ``until`` (the record of what was
+    planned: :func:`crewplan.scenario.cut.scenario_at` rebuilds the manifest of a past day from it). Fields
+    left out are as flown."""
+
+    until: Day
+    """The day of the decision that changed it: the plan held through that day's morning."""
+    launch: When | None = None
+    stay_days: int | None = Field(default=None, ge=0, le=2000)
+    uncrewed: bool | None = None
+    seats: tuple[Seat, ...] | None = None
+    """The crew then assigned (an empty seat: no one named yet)."""
+    port: Id | None = None
+    source: Text
+    note: Text | None = None
+
+
 class Flight(Model):
     """One launch of a vehicle to a station.
 
@@ -64,8 +81,13 @@ class Flight(Model):
     stay_slack_days: int = Field(default=0, ge=0, le=365)
     """A planned stay may end up to this many days earlier or later (to meet the next crew for a handover)."""
     uncrewed: bool = False
+    optional: bool = False
+    """A flight the planner may fly or leave out (an uncrewed relief of a ready vehicle): flown only where it
+    pays for its cost (``weights.added_flight``); one left out is written ``cancelled`` and stays optional."""
     seats: tuple[Seat, ...] = ()
     purpose: str = "rotation"
+    planned_as: tuple[FlightRevision, ...] = ()
+    """Earlier plans of this flight, oldest first (each held until its ``until`` day)."""
     source: Text | None = None
     note: Text | None = None
 
@@ -82,10 +104,15 @@ class Flight(Model):
             raise ValueError(f"landing {day_of(self.landing)} is before undocking {day_of(self.undocking)}")
         if self.uncrewed and any(s.astronaut for s in self.seats):
             raise ValueError("an uncrewed flight has an astronaut in a seat")
+        if self.optional and not self.uncrewed:
+            raise ValueError("an optional flight must be uncrewed (an added relief); crewed ones are not modelled")
         people = [s.astronaut for s in self.seats if s.astronaut]
         dupes = sorted({p for p in people if people.count(p) > 1})
         if dupes:
             raise ValueError(f"astronaut {dupes[0]!r} holds more than one seat on this flight")
+        untils = [r.until for r in self.planned_as]
+        if untils != sorted(set(untils)):
+            raise ValueError("planned_as: revisions must be in order of their until days, one per day")
         return self
 
     @property

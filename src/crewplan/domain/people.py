@@ -46,6 +46,8 @@ class LanguageSkill(Model):
 
     language: str = Field(pattern=r"^[a-z]{2}$")
     level: int = Field(ge=0, le=5)
+    source: Text | None = None
+    """Where the level comes from (for real people: a source, or "implied by their assignment to ...")."""
 
 
 class Body(Model):
@@ -62,6 +64,8 @@ class HeldQualification(Model):
     qualification: Id
     earned: Day
     expires: Day | None = None
+    source: Text | None = None
+    """Where it comes from (for real people: a source, or "implied by their assignment to ...")."""
 
     @model_validator(mode="after")
     def _order(self) -> HeldQualification:

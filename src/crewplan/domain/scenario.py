@@ -42,6 +42,8 @@ class ObjectiveWeights(Model):
     experiment_crew_hours: float = Field(default=1.0, ge=0, le=WEIGHT_MAX)
     training_days: float = Field(default=0.1, ge=0, le=WEIGHT_MAX)
     change_from_previous: float = Field(default=200.0, ge=0, le=WEIGHT_MAX)
+    added_flight: float = Field(default=1000.0, ge=0, le=WEIGHT_MAX)
+    """Per optional flight flown (an added relief launch: a vehicle readied, a launch campaign)."""
     landing_day_moved: float = Field(default=1.0, ge=0, le=WEIGHT_MAX)
     """Replan: per day a person already in space lands earlier or later than the previous plan said."""
 
@@ -62,6 +64,10 @@ class Settings(Model):
     """Days before each launch in quarantine: no course runs on them for the crew."""
     postflight_recovery_days: int = Field(default=0, ge=0, le=365)
     """Days after each landing in recovery: no course runs on them for the crew."""
+    real_people_planned_before: Day | None = None
+    """Real people (not ``fictional``) take planned seats only on flights launching before this day (the
+    end of the public record: their later assignments are not known); later planned flights are for the
+    fictional candidates. ``None``: no limit."""
     weights: ObjectiveWeights = ObjectiveWeights()
 
     @model_validator(mode="after")

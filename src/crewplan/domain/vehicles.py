@@ -91,6 +91,18 @@ class RendezvousProfile(Model):
         return self
 
 
+class VehicleReadiness(Model):
+    """How soon the next vehicle of a type can fly from a site when a disruption calls for it."""
+
+    site: Id
+    advance_days_max: int = Field(ge=0, le=365)
+    """A planned launch from this site can be brought forward by at most this many days (accelerated
+    processing, as demonstrated: Soyuz MS-23 about three weeks). A replan moves it no earlier."""
+    turnaround_days: int | None = Field(default=None, ge=1, le=3650)
+    """Nominal days between two launches of the type from the site (for information and added flights)."""
+    source: Text
+
+
 class VehicleType(Model):
     """A crew vehicle type: seats and roles, docking, docked life, lifeboat use, seat fit, launch data."""
 
@@ -114,8 +126,13 @@ class VehicleType(Model):
     rendezvous_profiles: tuple[RendezvousProfile, ...] = ()
     available_from: Day | None = None
     """First day the type may fly crew (e.g. Mengzhou, planned)."""
+    readiness: tuple[VehicleReadiness, ...] = ()
+    """Per launch site, how far a planned launch can be brought forward (none listed: ``--shift-days``)."""
     source: Text | None = None
     note: Text | None = None
+
+    def readiness_at(self, site: str) -> VehicleReadiness | None:
+        return next((r for r in self.readiness if r.site == site), None)
 
     @model_validator(mode="after")
     def _roles(self) -> VehicleType:

@@ -100,6 +100,9 @@ class FlightInfo:
     previous_undock: int | None = None
     range_days: tuple[int, int] = (0, 0)
     """The flight's allowed launch range (for explanations: launch.window)."""
+    skip_day: int | None = None
+    """An optional flight's "not flown" choice: a launch day far past the horizon, where it meets nothing
+    (each optional flight has its own); the manifest writes it ``cancelled``."""
 
     @property
     def launch_lo(self) -> int:
@@ -149,6 +152,8 @@ class Instance:
     require_crewed: bool = False
     previous_crew: dict[str, dict[str, str]] = field(default_factory=dict)
     """flight -> {astronaut: role} in the previous plan (replan)."""
+    frozen: frozenset[str] = frozenset()
+    """Replan: flights kept exactly as the previous plan has them (:attr:`PlanOptions.frozen`)."""
     notes: list[str] = field(default_factory=list)
 
     def rest_after(self, mission_days: int) -> int:
@@ -179,9 +184,16 @@ class PlanOptions:
     use_orbit: bool = True
     require_crewed: bool = False
     """A planned crewed flight must fly crewed (hard); by default it is a heavily weighted goal."""
+    frozen: frozenset[str] = frozenset()
+    """Replan: flights kept exactly as the previous plan has them (launch day, stay, port, crew): those of
+    stations the events do not touch (:func:`crewplan.planner.replan.untouched_flights`)."""
     max_candidates: int | None = None
     """Keep at most this many candidates per seat class (least training first; people named by proposals
     and grantees of agreements always kept). ``None`` keeps all (needed for proven optimality)."""
+
+
+SKIP_STEP = 4000
+"""Days between the "not flown" days of optional flights (more than any stay): they never meet."""
 
 
 def _stay(flight: Flight, vtype: VehicleType) -> int:
@@ -199,8 +211,11 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     vtypes = {v.id: v for v in scenario.vehicle_types}
     stations = {s.id: s for s in scenario.stations}
     people = {a.id: a for a in scenario.astronauts}
-    active = [f for f in scenario.flights if f.status in (FlightStatus.FLOWN, FlightStatus.PLANNED)]
-    planned = [f for f in active if f.status is FlightStatus.PLANNED]
+    # An optional flight left out of an earlier plan (cancelled) may be flown now: it is planned again.
+    active = [f if f.status is not FlightStatus.CANCELLED else f.model_copy(update={"status": FlightStatus.PLANNED})
+              for f in scenario.flights if f.status in (FlightStatus.FLOWN, FlightStatus.PLANNED)
+              or (f.optional and f.status is FlightStatus.CANCELLED)]
+    planned = [f for f in active if f.status is FlightStatus.PLANNED and not f.optional]
     if opts.origin is not None:
         origin = opts.origin
     elif planned:
@@ -208,6 +223,13 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     else:
         origin = scenario.settings.horizon_start
     horizon_end = (scenario.settings.horizon_end - origin).days
+
+    def variable_optional(f: Flight) -> bool:
+        hi = day_of(f.launch_latest) if f.launch_latest else f.launch_day
+        return hi + dt.timedelta(days=opts.shift_days if opts.replan else 0) >= origin
+
+    # An optional flight that can no longer launch (its range ended before the origin) is out of the plan.
+    active = [f for f in active if not f.optional or variable_optional(f)]
     rest = scenario.settings.rest_days_min
     # The longest rest any mission may ask for: decided missions that ended longer ago constrain nothing.
     longest_rest = max(rest, scenario.settings.ground_days_after_long_min or 0)
@@ -236,12 +258,15 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     # The relief candidates: per station where a docked vehicle is damaged, the next planned flight up.
     relief: set[str] = set()
     if opts.replan:
+        operator = {v.id: v.operator for v in scenario.vehicle_types}
         for fid, first in damage.items():
             damaged = next((f for f in scenario.flights if f.id == fid), None)
             if damaged is None:
                 continue
             later = [g for g in planned if g.station == damaged.station and g.launch_day >= origin + dt.timedelta(
                 days=first)]
+            # The damaged vehicle's operator sends the relief (MS-23 for MS-22, SZ-22 for SZ-20), if it flies one.
+            later = [g for g in later if operator[g.vehicle_type] == operator[damaged.vehicle_type]] or later
             if later:
                 relief.add(min(later, key=lambda g: g.launch_day).id)
 
@@ -250,6 +275,8 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
         if f.status is not FlightStatus.PLANNED:
             return False
         hi = day_of(f.launch_latest) if f.launch_latest else f.launch_day
+        if opts.replan and f.optional:
+            return hi + dt.timedelta(days=opts.shift_days) >= origin
         if opts.replan:
             return f.launch_day >= origin
         return hi >= origin
@@ -262,13 +289,19 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
         lo = f.launch_day
         hi = day_of(f.launch_latest) if f.launch_latest else lo
         if opts.replan:
-            lo, hi = lo - dt.timedelta(days=opts.shift_days), hi + dt.timedelta(days=opts.shift_days)
+            # Later by up to --shift-days; earlier only as far as the vehicle can be readied (its readiness
+            # data; none given: --shift-days).
+            ready = vtypes[f.vehicle_type].readiness_at(f.site)
+            earlier = ready.advance_days_max if ready is not None else opts.shift_days
+            lo, hi = lo - dt.timedelta(days=earlier), hi + dt.timedelta(days=opts.shift_days)
             standby = stations[f.station].standby_rescue_days
             nxt = min((g.launch_day for g in planned if g.station == f.station and g.launch_day >= origin),
                       default=None)
             if standby and nxt == f.launch_day:
                 # The next vehicle of a station with a standby rescue rule can launch at standby notice.
                 lo = min(lo, origin + dt.timedelta(days=standby))
+        if f.id in opts.frozen:
+            lo, hi = f.launch_day, f.launch_day
         lo = max(lo, origin, slips.get(f.id, MIN_DAY))
         hi = max(hi, lo)
         ranges[f.id] = (lo, hi)
@@ -311,6 +344,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
 
     flights: dict[str, FlightInfo] = {}
     notes: list[str] = []
+    parked = 0
     for f in active:
         vt = vtypes[f.vehicle_type]
         st = stations[f.station]
@@ -323,7 +357,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             utc: dict[int, dt.datetime | None] = {}
             d = lo - slack
             while d <= hi + slack:
-                if (windows is None or d in windows) and pad_open(f, d):
+                if (windows is None or d in windows or f.id in opts.frozen) and pad_open(f, d):
                     days.append(idx(d))
                     utc[idx(d)] = windows.get(d) if windows is not None else None
                 d += dt.timedelta(days=1)
@@ -335,7 +369,9 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             else:
                 closed_range = False
             stay_rng = (max(1, stay - f.stay_slack_days), stay + f.stay_slack_days)
-            if f.id in relief:
+            if f.id in opts.frozen:
+                stay_rng = (stay, stay)
+            elif f.id in relief:
                 # The first vehicle up after a damage may serve as the relief: its stay may end early (it brings
                 # the stranded crew home on time and its own crew's stay is cut), never run longer.
                 stay_rng = (max(1, stay // 3), stay_rng[1])
@@ -344,16 +380,26 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             # A port must be usable on every day the vehicle may hold it (Nauka nadir ended on 2021-11-26).
             ports = [p for p in compatible if _port_open(st.port(p), first_dock, last_dock)] or compatible
             fixed_port = None
+            if (f.id in opts.frozen or f.port_moves) and f.port in ports:
+                # Kept as planned, or relocated on planned days: its first port is decided.
+                ports, fixed_port = [f.port], f.port
             info = FlightInfo(
                 id=f.id, name=f.name, station=f.station, site=f.site, pad=f.pad, vehicle_type=vt.id,
                 seats=vt.seats, lifeboat=vt.lifeboat_capable, docked_life_days=vt.docked_life_days,
                 custom_liner=vt.seat_fit.custom_liner, fixed=False, launch_days=days, launch_utc=utc,
                 stay_days=stay_rng, ports=ports, fixed_port=fixed_port, damage_day=damage.get(f.id),
                 must_crew=not f.uncrewed and not opts.replan and any(True for _ in f.seats),
-                optional=False, range_days=(idx(lo), idx(hi)))
+                optional=f.optional, range_days=(idx(lo), idx(hi)))
             if closed_range:
                 info.range_days = (idx(lo) + 1, idx(lo))  # empty: no launch day at all
-            if opts.replan:
+            if f.optional:
+                parked += 1
+                info.skip_day = horizon_end + SKIP_STEP * parked
+                info.launch_days = [*info.launch_days, info.skip_day]
+                info.launch_utc[info.skip_day] = None
+            if opts.replan and not (f.optional and scenario.flight(f.id).status is FlightStatus.CANCELLED):
+                # (an optional flight the previous plan left out has no previous launch: flying it is the
+                # added flight's cost, not a change)
                 info.previous_launch = idx(f.launch_day)
                 info.previous_port = f.port
                 info.previous_undock = idx(f.launch_day) + stay
@@ -363,7 +409,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             end = idx(f.undocking_day() or scenario.settings.horizon_end)
             stay_fixed = max(0, end - start)
             stay_rng = (stay_fixed, stay_fixed)
-            if opts.replan and start < 0 <= end:
+            if opts.replan and start < 0 <= end and f.id not in opts.frozen:
                 # Docked when the event happens: may leave any day from the event to the end of its life.
                 stay_rng = (max(0, -start), max(stay_fixed, min(vt.docked_life_days, stay_fixed + 400)))
             info = FlightInfo(
@@ -397,7 +443,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 continue
             if opts.replan:
                 previous_crew[f.id][seat.astronaut] = seat.role.value
-            decided = info.fixed or seat.pinned
+            decided = info.fixed or seat.pinned or f.id in opts.frozen
             if not decided:
                 continue
             pinned_slots[f.id].append(n)
@@ -408,7 +454,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 history.append(FixedMission(seat.astronaut, info.launch_lo, land))
                 continue
             returns = [back]
-            if opts.replan and back_info is not None and back_info.undock_hi >= 0:
+            if opts.replan and back_info is not None and back_info.undock_hi >= 0 and f.id not in opts.frozen:
                 returns += _other_returns(scenario, flights, people.get(seat.astronaut), f, back, vtypes)
             lapse = _lapse_day(people.get(seat.astronaut), vtypes[f.vehicle_type].role(seat.role), f.launch_day)
             riders.append(Rider(f"{f.id}/{seat.astronaut}", seat.astronaut, f.id, seat.role, returns, back,
@@ -458,7 +504,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
         return blocked_cache[person]
     for f in active:
         info = flights[f.id]
-        if info.fixed or f.uncrewed:
+        if info.fixed or f.uncrewed or f.id in opts.frozen:
             continue
         vt = vtypes[f.vehicle_type]
         groups: dict[tuple[Role, str], int] = defaultdict(int)
@@ -480,7 +526,8 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             qual_through = origin + dt.timedelta(days=landing_lo)
             qual_latest = origin + dt.timedelta(days=landing_hi)
             for person in scenario.astronauts:
-                why = _ineligible(person, spec, info, span, grounded.get(person.id, []))
+                why = _ineligible(person, spec, info, span, grounded.get(person.id, []),
+                                  scenario.settings.real_people_planned_before)
                 if why is None and not all(may_hold_role(scenario.agreements, spec, person.agency, vt.operator, day)
                                            for day in (span[0], origin + dt.timedelta(days=info.launch_hi))):
                     why = f"seat.holder: the {role.value} seat of a {vt.name} goes to {', '.join(spec.agencies)}"
@@ -565,7 +612,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                     classes=classes, riders=riders, history=history, experienced=experienced,
                     co_crew_conflicts=conflicts, windows_from_orbit=windows_from_orbit, replan=opts.replan,
                     require_crewed=opts.require_crewed,
-                    previous_crew=dict(previous_crew), notes=notes)
+                    previous_crew=dict(previous_crew), frozen=opts.frozen, notes=notes)
 
 
 def _port_open(port: object, first: dt.date, last: dt.date) -> bool:
@@ -627,7 +674,7 @@ def _held_all(person: Astronaut, quals: tuple[str, ...], span: tuple[dt.date, dt
 
 
 def _ineligible(person: Astronaut, spec: object, info: FlightInfo, span: tuple[dt.date, dt.date],
-                grounded: list[tuple[dt.date, dt.date]]) -> str | None:
+                grounded: list[tuple[dt.date, dt.date]], real_until: dt.date | None = None) -> str | None:
     from crewplan.domain import SeatRole
 
     assert isinstance(spec, SeatRole)
@@ -639,6 +686,10 @@ def _ineligible(person: Astronaut, spec: object, info: FlightInfo, span: tuple[d
             return f"qualification: {need.language} level {level} < {need.level_min}"
     if person.medical is Medical.GROUNDED:
         return "crew.available: medically grounded"
+    last_launch = span[0] + dt.timedelta(days=info.launch_hi - info.launch_lo)
+    if not person.fictional and real_until is not None and last_launch >= real_until:
+        # (a range that straddles the day leaves the person out too: the planner is safe, not exact, there)
+        return f"crew.available: a real person, planned only on flights before {real_until.isoformat()}"
     if person.available_from and person.available_from > span[0]:
         return f"crew.available: available from {person.available_from.isoformat()}"
     if person.available_until and person.available_until < span[1]:
@@ -651,7 +702,11 @@ def _ineligible(person: Astronaut, spec: object, info: FlightInfo, span: tuple[d
 
 def _other_returns(scenario: Scenario, flights: dict[str, FlightInfo], person: Astronaut | None, up: Flight,
                    current: str, vtypes: dict[str, VehicleType]) -> list[str]:
-    """Replan: other flights to the same station that could bring this person home."""
+    """Replan: other flights to the same station that could bring this person home. Riding home in another
+    vehicle needs a seat that fits (and, where each seat is moulded to its person, a liner of their own: only
+    people who came up in that type have one), not that vehicle's seat-role qualifications: crews are readied
+    for it aboard (Rubio's liner moved to Crew-5's Dragon in 2023; Wilmore and Williams came home on Crew-9),
+    and the checker asks no more."""
     out = []
     for info in flights.values():
         if info.id in (current,) or info.station != up.station or not info.lifeboat:
@@ -663,19 +718,11 @@ def _other_returns(scenario: Scenario, flights: dict[str, FlightInfo], person: A
         vt = vtypes[info.vehicle_type]
         if person is not None and adapters.misfits(person, vt):
             continue
-        if person is not None and vt.id != up.vehicle_type and not _trained_for(person, vt):
-            continue
+        if vt.seat_fit.custom_liner and vt.id != up.vehicle_type:
+            continue  # the checker's seat.return: no moulded liner aboard for someone who came up in another type
         out.append(info.id)
     out.sort(key=lambda i: flights[i].launch_lo)
     return out[:4]
-
-
-def _trained_for(person: Astronaut, vtype: VehicleType) -> bool:
-    """Whether ``person`` holds every qualification of some seat role of ``vtype`` (to ride it home)."""
-    if not vtype.roles or not any(r.qualifications for r in vtype.roles):
-        return True
-    held = {h.qualification for h in person.qualifications}
-    return any(set(r.qualifications) <= held for r in vtype.roles)
 
 
 def around_stays(scenario: Scenario, person: str) -> tuple[tuple[dt.date, dt.date], ...]:

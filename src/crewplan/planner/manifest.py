@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import ortools
 
-from crewplan.domain import Booking, HeldQualification, PlanHeader, Scenario, Seat
+from crewplan.domain import Booking, FlightStatus, HeldQualification, PlanHeader, Scenario, Seat
 from crewplan.planner.instance import Instance
 from crewplan.planner.solve import SolveResult
 from crewplan.planner.variables import Decision
@@ -44,7 +44,8 @@ def apply_decision(inst: Instance, decision: Decision) -> Scenario:
     for f in s.flights:
         info = inst.flights.get(f.id)
         if info is None:
-            flights.append(f)
+            late = f.optional and f.status is FlightStatus.PLANNED and f.launch_day < inst.origin
+            flights.append(f.model_copy(update={"status": FlightStatus.CANCELLED}) if late else f)
             continue
         update: dict[str, object] = {}
         seats: list[Seat] = []
@@ -59,7 +60,7 @@ def apply_decision(inst: Instance, decision: Decision) -> Scenario:
             pools[group] = [p for p in pools[group] if p not in kept]
         for seat in f.seats:
             back = seat.returns_on or f.id
-            if seat.astronaut and (info.fixed or seat.pinned):
+            if seat.astronaut and (info.fixed or seat.pinned or (f.id, seat.astronaut) in rider_return):  # decided
                 new_back = rider_return.get((f.id, seat.astronaut), back)
                 seats.append(seat.model_copy(update={"returns_on": None if new_back == f.id else new_back}))
                 continue
@@ -72,11 +73,18 @@ def apply_decision(inst: Instance, decision: Decision) -> Scenario:
         update["seats"] = tuple(seats)
         launch = decision.launch[f.id]
         undock = decision.undock[f.id]
+        if info.skip_day is not None:
+            flies = launch != info.skip_day
+            update["status"] = FlightStatus.PLANNED if flies else FlightStatus.CANCELLED
+            if not flies:  # left out: as it was, cancelled (a later replan may fly it)
+                flights.append(f.model_copy(update=update))
+                continue
         if not info.fixed:
             when = info.launch_utc.get(launch) or inst.date(launch)
             update.update(launch=when, launch_latest=None, docking=None, undocking=None, landing=None,
-                          stay_days=undock - launch, port=decision.port.get(f.id) or f.port)
-            if not any(s.astronaut for s in seats) and not f.uncrewed:
+                          stay_days=undock - launch,
+                          port=f.port if f.id in inst.frozen else decision.port.get(f.id) or f.port)
+            if not any(s.astronaut for s in seats) and not f.uncrewed and f.id not in inst.frozen:
                 update["uncrewed"] = True
         elif undock != info.previous_undock and info.previous_undock is not None:
             day = inst.date(undock)

@@ -28,30 +28,68 @@ def with_events(scenario: Scenario, events: list[Event]) -> Scenario:
 
 
 def replan(previous: Scenario, events: list[Event], options: SolveOptions | None = None,
-           progress: ProgressCallback | None = None, shift_days: int = 30) -> ReplanResult:
+           progress: ProgressCallback | None = None, shift_days: int = 30,
+           all_stations: bool = False) -> ReplanResult:
     """The least-change plan after ``events``, from the manifest ``previous``."""
-    scenario, inst = replan_instance(previous, events, shift_days)
+    scenario, inst = replan_instance(previous, events, shift_days, all_stations)
     return ReplanResult(inst, solve(inst, options, progress, hint=previous_decision(inst)), scenario)
 
 
-def replan_instance(previous: Scenario, events: list[Event], shift_days: int = 30) -> tuple[Scenario, Instance]:
-    """The manifest with the events added, and its planning instance from the first event's day on."""
+def replan_instance(previous: Scenario, events: list[Event], shift_days: int = 30,
+                    all_stations: bool = False) -> tuple[Scenario, Instance]:
+    """The manifest with the events added, and its planning instance from the first event's day on. Flights
+    of stations the events do not touch are kept as they are, unless ``all_stations``."""
     if not events:
         raise UsageError("replan needs at least one event (--event or --events)")
     origin: dt.date = min(day_of(e.date) for e in events)
-    scenario = without_future_training_in_space(with_events(previous, events), origin)
-    return scenario, build_instance(scenario, PlanOptions(origin=origin, replan=True, shift_days=shift_days))
+    scenario = with_events(previous, events)
+    frozen = frozenset() if all_stations else untouched_flights(scenario, events, origin)
+    scenario = without_future_training_in_space(scenario, origin, frozen)
+    return scenario, build_instance(scenario, PlanOptions(origin=origin, replan=True, shift_days=shift_days,
+                                                          frozen=frozen))
 
 
-def without_future_training_in_space(scenario: Scenario, origin: dt.date) -> Scenario:
+def touched_stations(scenario: Scenario, events: list[Event], origin: dt.date) -> set[str]:
+    """The stations the events touch: of a damaged or slipped flight, of the flights (in orbit or still to
+    fly) of a grounded astronaut, of the flights from a closed launch site; every station for a rule."""
+    from crewplan.domain import EventKind
+
+    live = [f for f in scenario.flights if f.status.value in ("flown", "planned")
+            and (f.undocking_day() or scenario.settings.horizon_end) >= origin]
+    out: set[str] = set()
+    for e in events:
+        if e.kind in (EventKind.RULE_ADDED, EventKind.RULE_ENDED):
+            return {s.id for s in scenario.stations}
+        for f in live:
+            if (e.flight and f.id == e.flight) or (e.astronaut and e.astronaut in f.crew()) or (
+                    e.site and f.site == e.site and (not e.pad or f.pad in (None, e.pad))
+                    and f.launch_day >= day_of(e.date)):
+                out.add(f.station)
+        if e.flight and not any(f.id == e.flight for f in live):
+            out.update(f.station for f in scenario.flights if f.id == e.flight)
+    return out
+
+
+def untouched_flights(scenario: Scenario, events: list[Event], origin: dt.date) -> frozenset[str]:
+    """Flights at stations the events do not touch, in orbit on ``origin`` or still to fly: kept as planned."""
+    touched = touched_stations(scenario, events, origin)
+    return frozenset(f.id for f in scenario.flights if f.station not in touched
+                     and f.status.value in ("flown", "planned")
+                     and (f.undocking_day() or scenario.settings.horizon_end) >= origin)
+
+
+def without_future_training_in_space(scenario: Scenario, origin: dt.date,
+                                     unmoved: frozenset[str] = frozenset()) -> Scenario:
     """The manifest without the course sessions not yet begun (starting on or after ``origin``) of the people
     in space on ``origin``, and without the qualifications those sessions would have granted. A disruption
     may keep them up longer; their later flights are decided again, and their training with them (the
-    sessions were booked on the previous plan's return days)."""
+    sessions were booked on the previous plan's return days). People aboard flights in ``unmoved`` (kept as
+    planned: their return does not move) keep theirs."""
     from crewplan.check.context import CheckContext
 
     ctx = CheckContext(scenario, (scenario.settings.horizon_start, scenario.settings.horizon_end))
-    up = {s.astronaut for s in ctx.stays if s.launch_day < origin <= s.landing_day}
+    up = {s.astronaut for s in ctx.stays if s.launch_day < origin <= s.landing_day
+          and not (s.up.id in unmoved and s.back.id in unmoved)}
     dropped = [b for b in scenario.bookings if b.astronaut in up and b.start >= origin]
     if not dropped:
         return scenario

@@ -8,6 +8,7 @@ from crewplan.planner.constraints import (
     changes,
     crew,
     lifeboat,
+    optional,
     overlap,
     ports,
     science,
@@ -26,6 +27,7 @@ FAMILIES = {
     "agreements": agreements.build,
     "science": science.build,
     "changes": changes.build,
+    "optional": optional.build,
 }
 
 __all__ = ["FAMILIES"]

@@ -7,8 +7,9 @@ of the days ``l .. l + H`` has at most the nominal crew aboard. For each such da
 ``ok(station, d)`` enforces ``aboard(d) <= nominal``; ``aboard(d)`` sums, per occupancy that may cover ``d``,
 a variable at least its head count when it does cover ``d`` (coverage read off the launch-day booleans,
 or off reified bounds where a stay is free). Arrivals closer than ``H`` days are allowed whenever the
-crew aboard in fact drops back (as MS-23/Crew-6 did 14 days apart). A decided arrival whose run a
-``station.capacity`` waiver accepts is left to the checker, as the checker does.
+crew aboard in fact drops back (as MS-23/Crew-6 did 14 days apart). On days a ``station.capacity`` waiver
+covers (the agencies accepted more aboard, as the ISS held 9-12 in 2024) neither limit binds, as the checker
+reads it.
 """
 
 from __future__ import annotations
@@ -37,7 +38,21 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
             continue
         cap = station.capacity
         full = [interval(model, o.start, o.end, o.present, f"aboard({o.key})") for o in occs]
-        model.add_cumulative(full, [o.demand for o in occs], cap.handover_crew)
+        demands = [o.demand for o in occs]
+        limit = cap.handover_crew
+        first = min(v.flights[o.up].info.launch_lo for o in occs)
+        last = max(v.flights[o.back].info.undock_hi for o in occs) + 1
+        open_days = _unwaived_runs(inst, first, last)
+        if open_days != [(first, last)]:
+            # Waived days (a station.capacity waiver: the agencies accepted more aboard) hold any number:
+            # the limit is raised by the most that can be aboard, and fixed blocks use that margin up on every
+            # day no waiver covers.
+            margin = sum(1 if o.rider else min(len(o.people), v.flights[o.up].info.seats) for o in occs)
+            for a, b in open_days:
+                full.append(model.new_fixed_size_interval_var(a, b - a, f"unwaived({station.id},{a})"))
+                demands.append(margin)
+            limit += margin
+        model.add_cumulative(full, demands, limit)
         lit = v.assumption(f"station.capacity:{station.id}", rule="station.capacity", station=station.id)
         _nominal_runs(model, v, station.id, occs, cap.nominal_crew, cap.handover_days_max, lit)
     return []
@@ -51,19 +66,40 @@ def _nominal_runs(model: cp_model.CpModel, v: Variables, station: str, occs: lis
         if info.station != station or info.launch_hi + hand < 0 or not any(o.up == fid for o in occs):
             continue
         for day, launched in fv.launch_at.items():
-            if info.fixed and _waived(v.inst, day + hand):
-                continue  # the decided past's run, accepted by a waiver as the checker reads it
-            checks = [days.ok(d) for d in range(day, day + hand + 1)]
+            # The run may go on through days a waiver accepts (as the checker reads it), to the first one
+            # it does not.
+            last = day + hand
+            while _waived(v.inst, last) and last <= v.inst.horizon_end:
+                last += 1
+            checks = [days.ok(d) for d in range(day, last + 1)]
             if any(c is True for c in checks):
                 continue
             model.add_bool_or([c for c in checks if c is not False]).only_enforce_if([launched, fv.crewed, lit])
 
 
 def _waived(inst: Instance, day: int) -> bool:
-    """Whether a ``station.capacity`` waiver covers ``day`` (its dates; who it names is not a plan decision)."""
+    """Whether a ``station.capacity`` waiver covers ``day`` (its dates; one that names people is left to the
+    checker: who is aboard is a plan decision)."""
     when = inst.date(day)
-    return any(waiver_rule_matches(w, "station.capacity") and (w.start is None or w.start <= when)
-               and (w.end is None or when <= w.end) for w in inst.scenario.waivers)
+    return any(waiver_rule_matches(w, "station.capacity") and not w.astronauts
+               and (w.start is None or w.start <= when) and (w.end is None or when <= w.end)
+               for w in inst.scenario.waivers)
+
+
+def _unwaived_runs(inst: Instance, first: int, last: int) -> list[tuple[int, int]]:
+    """The runs ``[a, b)`` of days in ``[first, last)`` that no capacity waiver covers."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for day in range(first, last):
+        if _waived(inst, day):
+            if start is not None:
+                out.append((start, day))
+                start = None
+        elif start is None:
+            start = day
+    if start is not None:
+        out.append((start, last))
+    return out
 
 
 class _Days:

@@ -20,21 +20,24 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
     for fid, fv in v.flights.items():
         info = fv.info
         lo, hi = info.range_days
-        if not info.fixed and (lo > info.launch_lo or hi < info.launch_hi):
+        if not info.fixed and info.skip_day is None and (lo > info.launch_lo or hi < info.launch_hi):
             # Explain mode widened the launch days: the flight's own range is a relaxable rule.
             lit = v.assumption(f"launch.window:{fid}", rule="launch.window", flight=fid)
             model.add(v.launch_in(fid, lo, hi) == 1).only_enforce_if(lit)
         if info.undock_hi <= 0:
             continue
         flight = inst.scenario.flight(fid)
-        if info.fixed and flight.port_moves:
-            # Decided relocations: fixed pieces, the last one ends when the vehicle leaves.
-            pieces: list[tuple[str, int]] = []
+        if flight.port_moves:
+            # Relocations on their days (decided, or planned with the flight): the first piece starts at the
+            # launch (a planned flight launches before its first move), the last ends when the vehicle leaves.
             port, start = flight.port, info.launch_lo
-            for move in sorted(flight.port_moves, key=lambda m: day_of(m.date)):
+            for n, move in enumerate(sorted(flight.port_moves, key=lambda m: day_of(m.date))):
                 day = inst.day(day_of(move.date))
-                if port and day > start:
-                    pieces.append((port, start))
+                if port and n == 0 and not info.fixed:
+                    size = model.new_int_var(0, 100_000, f"portsize({fid},first)")
+                    by_port[(info.station, port)].append(model.new_interval_var(fv.launch, size, day,
+                                                                                f"port({fid},{port},first)"))
+                elif port and day > start:
                     by_port[(info.station, port)].append(
                         model.new_fixed_size_interval_var(start, day - start, f"port({fid},{port},{start})"))
                 port, start = move.port, max(day, start)
@@ -53,7 +56,7 @@ def build(model: cp_model.CpModel, v: Variables, inst: Instance) -> list[Objecti
     sites = {s.id: s for s in inst.scenario.launch_sites}
     by_site: dict[str, list[Any]] = defaultdict(list)
     for f in inst.scenario.flights:
-        if f.status is FlightStatus.CANCELLED:
+        if f.status is FlightStatus.CANCELLED and f.id not in v.flights:  # an optional one left out may fly
             continue
         site = sites.get(f.site)
         if site is None or not site.turnaround_days:
