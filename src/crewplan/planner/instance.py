@@ -255,21 +255,6 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             until = day_of(e.until) - dt.timedelta(days=1) if e.until else MAX_DAY
             closed[e.site].append((day, until, e.pad))
 
-    # The relief candidates: per station where a docked vehicle is damaged, the next planned flight up.
-    relief: set[str] = set()
-    if opts.replan:
-        operator = {v.id: v.operator for v in scenario.vehicle_types}
-        for fid, first in damage.items():
-            damaged = next((f for f in scenario.flights if f.id == fid), None)
-            if damaged is None:
-                continue
-            later = [g for g in planned if g.station == damaged.station and g.launch_day >= origin + dt.timedelta(
-                days=first)]
-            # The damaged vehicle's operator sends the relief (MS-23 for MS-22, SZ-22 for SZ-20), if it flies one.
-            later = [g for g in later if operator[g.vehicle_type] == operator[damaged.vehicle_type]] or later
-            if later:
-                relief.add(min(later, key=lambda g: g.launch_day).id)
-
     # A flight is decided by the planner when it is planned and launches on or after the origin.
     def variable(f: Flight) -> bool:
         if f.status is not FlightStatus.PLANNED:
@@ -371,10 +356,6 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             stay_rng = (max(1, stay - f.stay_slack_days), stay + f.stay_slack_days)
             if f.id in opts.frozen:
                 stay_rng = (stay, stay)
-            elif f.id in relief:
-                # The first vehicle up after a damage may serve as the relief: its stay may end early (it brings
-                # the stranded crew home on time and its own crew's stay is cut), never run longer.
-                stay_rng = (max(1, stay // 3), stay_rng[1])
             first_dock, last_dock = origin + dt.timedelta(days=days[0]), origin + dt.timedelta(
                 days=days[-1] + stay_rng[1])
             # A port must be usable on every day the vehicle may hold it (Nauka nadir ended on 2021-11-26).
