@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crewplan.commands.common import EXIT_USAGE, JsonOption, ScenarioOption, console, either, load, print_json, styled
-from crewplan.domain import Astronaut, Scenario, day_of
+from crewplan.domain import Astronaut, FlightStatus, Scenario, day_of
 from crewplan.errors import ScenarioError, UsageError
 from crewplan.scenario.save import scenario_data
 
@@ -92,16 +92,16 @@ def at(day: Annotated[str, typer.Argument(metavar="DATE", help="The day, YYYY-MM
     date=2022-12-14'.
     """
     from crewplan.scenario.cut import scenario_at
-    from crewplan.scenario.save import save_scenario, with_elements_in
+    from crewplan.scenario.save import save_scenario, scenario_target, with_elements_in
 
     if out is None:
         raise UsageError("scenario at needs --out FILE.yaml: where to write the manifest of that morning")
     cut_day, last = _day(day, "DATE"), _day(horizon_end, "--horizon-end") if horizon_end else None
     scenario = load(either(path, scenario_path))
     cut = scenario_at(scenario, cut_day, last)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    written = save_scenario(with_elements_in(cut, out.parent), out)
-    planned = sum(1 for f in cut.flights if f.status.value == "planned")
+    target = scenario_target(out)  # checked (and its folder made) before the element sets are copied
+    written = save_scenario(with_elements_in(cut, target.parent), target)
+    planned = sum(1 for f in cut.flights if f.status is FlightStatus.PLANNED)
     console.print(styled("[green]wrote[/green] {out}: {id} on the morning of {day}, {n} planned flights to {end}",
                          out=str(written), id=cut.id, day=cut_day.isoformat(), n=str(planned),
                          end=cut.settings.horizon_end.isoformat()))

@@ -3,10 +3,10 @@
 Compares the previous manifest (with the events added) and the replan's manifest from the first event's
 day on: a person taken off a flight, moved to another (one change), put on one, given another role; a
 decided person's ride home; a launch day; a stay; a flight that now flies uncrewed; an optional flight
-added. Each change carries a
-reason read off the events and the plan: the damaged vehicle, the crew it strands and the flight that
-brings them home, a relief launched early, a seat freed for the way home. A reason the plan does not show
-reads "to keep the hard rules with the changes above" (a port, a handover, the station's capacity).
+added. Each change carries a reason read off the events and the plan: the damaged vehicle, the crew it
+strands and the flight that brings them home, a relief launched early, a seat freed for the way home. A
+reason the plan does not show reads "to keep the hard rules with the changes above" (a port, a handover,
+the station's capacity).
 
 The lifeboat part: each stranded person's days without a seat on a sound lifeboat, from the checker's
 forced ``lifeboat`` findings.
@@ -36,8 +36,8 @@ class Change:
         return asdict(self)
 
 
-def _live(f: Flight, origin: dt.date) -> bool:
-    """Still to fly on ``origin``, or in orbit then."""
+def live(f: Flight, origin: dt.date) -> bool:
+    """Flown or planned, and still to fly on ``origin`` or in orbit then (what a replan from ``origin`` sees)."""
     if f.status not in (FlightStatus.FLOWN, FlightStatus.PLANNED):
         return False
     end = f.undocking_day()
@@ -46,7 +46,7 @@ def _live(f: Flight, origin: dt.date) -> bool:
 
 def changes(previous: Scenario, made: Scenario, events: list[Event], origin: dt.date) -> list[Change]:
     """Every change from ``previous`` to ``made`` from ``origin`` on, with its reason."""
-    before = {f.id: f for f in previous.flights if _live(f, origin)}
+    before = {f.id: f for f in previous.flights if live(f, origin)}
     after = {f.id: f for f in made.flights if f.id in before}
     damaged = {e.flight: e for e in events if e.kind is EventKind.VEHICLE_DAMAGED and e.flight}
     slipped = {e.flight: e for e in events if e.kind is EventKind.LAUNCH_SLIP and e.flight}
@@ -57,7 +57,7 @@ def changes(previous: Scenario, made: Scenario, events: list[Event], origin: dt.
     stranded = {k for k, back in home_before.items() if back in damaged or k[0] in damaged}
     rehomed = {k for k, back in home_before.items() if k in home_after and home_after[k] != back}
     moved_home = {a for _, a in stranded | rehomed}
-    carries = {fid: sorted(a for k in stranded if home_after.get(k) == fid for a in (k[1],)) for fid in after}
+    carries = {fid: sorted(k[1] for k in stranded if home_after.get(k) == fid) for fid in after}
     waiting = {fid: sorted(k[1] for k in stranded | rehomed if home_after.get(k) == fid) for fid in after}
     ride = {k[1]: home_after[k] for k in stranded | rehomed if k in home_after}
     out: list[Change] = []
@@ -100,9 +100,10 @@ def changes(previous: Scenario, made: Scenario, events: list[Event], origin: dt.
     for fid, f in after.items():
         out += _flight_changes(before[fid], f, waiting.get(fid, []), damaged, slipped, origin)
     offered = {f.id for f in previous.flights if f.optional and f.status is FlightStatus.CANCELLED}
+    homes = _homes(made.flights)
     for f in made.flights:
         if f.id in offered and f.status is FlightStatus.PLANNED:
-            riders = sorted(a for (_, a), back in _homes(made.flights).items() if back == f.id)
+            riders = sorted(a for (_, a), back in homes.items() if back == f.id)
             why = f"relief lifeboat for {', '.join(riders)}" if riders else GENERIC
             out.append(Change("flight added", f.id, None, "not flown", f"launches {f.launch_day.isoformat()}", why))
     return out

@@ -259,9 +259,9 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     def variable(f: Flight) -> bool:
         if f.status is not FlightStatus.PLANNED:
             return False
+        if f.optional:
+            return variable_optional(f)
         hi = day_of(f.launch_latest) if f.launch_latest else f.launch_day
-        if opts.replan and f.optional:
-            return hi + dt.timedelta(days=opts.shift_days) >= origin
         if opts.replan:
             return f.launch_day >= origin
         return hi >= origin

@@ -53,9 +53,9 @@ def touched_stations(scenario: Scenario, events: list[Event], origin: dt.date) -
     """The stations the events touch: of a damaged or slipped flight, of the flights (in orbit or still to
     fly) of a grounded astronaut, of the flights from a closed launch site; every station for a rule."""
     from crewplan.domain import EventKind
+    from crewplan.planner.diff import live as on
 
-    live = [f for f in scenario.flights if f.status.value in ("flown", "planned")
-            and (f.undocking_day() or scenario.settings.horizon_end) >= origin]
+    live = [f for f in scenario.flights if on(f, origin)]
     out: set[str] = set()
     for e in events:
         if e.kind in (EventKind.RULE_ADDED, EventKind.RULE_ENDED):
@@ -72,10 +72,10 @@ def touched_stations(scenario: Scenario, events: list[Event], origin: dt.date) -
 
 def untouched_flights(scenario: Scenario, events: list[Event], origin: dt.date) -> frozenset[str]:
     """Flights at stations the events do not touch, in orbit on ``origin`` or still to fly: kept as planned."""
+    from crewplan.planner.diff import live
+
     touched = touched_stations(scenario, events, origin)
-    return frozenset(f.id for f in scenario.flights if f.station not in touched
-                     and f.status.value in ("flown", "planned")
-                     and (f.undocking_day() or scenario.settings.horizon_end) >= origin)
+    return frozenset(f.id for f in scenario.flights if f.station not in touched and live(f, origin))
 
 
 def without_future_training_in_space(scenario: Scenario, origin: dt.date,

@@ -3,20 +3,20 @@
 What had happened before ``day`` stays as flown. A flight in orbit on ``day`` keeps its launch but not its
 landing: it stays as long as it was then planned to. A flight launched on or after ``day`` becomes a
 planned flight again, with the launch day, stay, port (and relocations) and crew it then had (a flight's
-``planned_as``
-revisions record how it stood before each decision that changed it; without one, as it flew). Flights
-after the horizon are left out, but for the next two of a station with a standby rule, kept uncrewed as
-the vehicles that stand by. Events,
-course bookings and waivers of ``day`` or later are dropped: they had not happened. So
-``crewplan replan (scenario at 2022-12-14) --event ms22-coolant-leak`` starts from what the planners of
-the day knew, not from what they decided.
+``planned_as`` revisions record how it stood before each decision that changed it; without one, as it
+flew). Flights after the horizon are left out, but for the next two of a station with a standby rule, kept
+uncrewed as the vehicles that stand by. Events, course bookings and waivers of ``day`` or later are
+dropped: they had not happened. So a replan of the cut manifest with the day's event (``crewplan replan
+before.yaml --event 'vehicle_damaged flight=soyuz-ms-22 date=2022-12-14'``) starts from what the planners
+of the day knew, not from what they decided.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from crewplan.domain import Flight, FlightRevision, FlightStatus, Scenario, Seat, day_of
+from crewplan.domain import Flight, FlightRevision, FlightStatus, Scenario, day_of
 from crewplan.errors import UsageError
 
 
@@ -88,11 +88,7 @@ def _flight_at(f: Flight, day: dt.date, last: dt.date) -> Flight | None:
         if launch > last:
             return None
         return f if rev is None else f.model_copy(update={
-            "launch": launch, "launch_latest": None if rev.launch else f.launch_latest,
-            "stay_days": rev.stay_days if rev.stay_days is not None else f.stay_days,
-            "port": rev.port or f.port, "seats": rev.seats if rev.seats is not None else f.seats,
-            "uncrewed": rev.uncrewed if rev.uncrewed is not None else f.uncrewed,
-            "planned_as": tuple(r for r in f.planned_as if r.until >= day)})
+            **_as_planned(f, rev, day), "launch": launch, "launch_latest": None if rev.launch else f.launch_latest})
     if f.launch_day < day:
         home = _landing(f)
         if f.status is FlightStatus.ABORTED or (home is not None and home < day):
@@ -100,27 +96,31 @@ def _flight_at(f: Flight, day: dt.date, last: dt.date) -> Flight | None:
         return _in_orbit(f, day, rev)
     if launch > last:
         return None
-    stay = rev.stay_days if rev and rev.stay_days is not None else _flown_stay(f)
-    seats = rev.seats if rev and rev.seats is not None else f.seats
+    planned = _as_planned(f, rev, day)
     return f.model_copy(update={
-        "status": FlightStatus.PLANNED, "launch": launch, "launch_latest": None, "docking": None,
-        "undocking": None, "landing": None, "stay_days": stay,
-        "port": rev.port if rev and rev.port else f.port,
-        "uncrewed": rev.uncrewed if rev and rev.uncrewed is not None else f.uncrewed,
-        "seats": tuple(s.model_copy(update={"pinned": False}) for s in seats),
-        "planned_as": tuple(r for r in f.planned_as if r.until >= day)})
+        **planned, "status": FlightStatus.PLANNED, "launch": launch, "launch_latest": None, "docking": None,
+        "undocking": None, "landing": None,
+        "seats": tuple(s.model_copy(update={"pinned": False}) for s in planned["seats"])})
 
 
 def _in_orbit(f: Flight, day: dt.date, rev: FlightRevision | None) -> Flight:
     """A flight launched before ``day`` and not yet home: it stays as then planned (at least through ``day``)."""
-    planned = rev.stay_days if rev and rev.stay_days is not None else _flown_stay(f)
-    stay = max(planned if planned is not None else 0, (day - f.docking_day).days)
-    seats = rev.seats if rev and rev.seats is not None else f.seats
+    planned = _as_planned(f, rev, day)
+    stay = max(planned["stay_days"] or 0, (day - f.docking_day).days)
     return f.model_copy(update={
-        "undocking": None, "landing": None, "stay_days": stay,
-        "port_moves": tuple(m for m in f.port_moves if day_of(m.date) < day),
-        "uncrewed": rev.uncrewed if rev and rev.uncrewed is not None else f.uncrewed,
-        "seats": tuple(seats), "planned_as": tuple(r for r in f.planned_as if r.until >= day)})
+        **planned, "undocking": None, "landing": None, "stay_days": stay,
+        "port_moves": tuple(m for m in f.port_moves if day_of(m.date) < day)})
+
+
+def _as_planned(f: Flight, rev: FlightRevision | None, day: dt.date) -> dict[str, Any]:
+    """The stay, port, crew and crewing that held on the morning of ``day``: the revision's, else as flown."""
+    def pick(name: str, flown: Any) -> Any:
+        value = getattr(rev, name) if rev is not None else None
+        return flown if value is None else value
+
+    return {"stay_days": pick("stay_days", _flown_stay(f)), "port": pick("port", f.port),
+            "uncrewed": pick("uncrewed", f.uncrewed), "seats": tuple(pick("seats", f.seats)),
+            "planned_as": tuple(r for r in f.planned_as if r.until >= day)}
 
 
 def _landing(f: Flight) -> dt.date | None:
@@ -136,6 +136,6 @@ def _returns_kept(f: Flight, kept: set[str]) -> Flight:
     """Seats whose ``returns_on`` flight is left out (after the horizon) go home on their own flight."""
     if all(s.returns_on is None or s.returns_on in kept for s in f.seats):
         return f
-    seats = tuple(s if s.returns_on is None or s.returns_on in kept else Seat(**{
-        **s.model_dump(), "returns_on": None}) for s in f.seats)
+    seats = tuple(s if s.returns_on is None or s.returns_on in kept else s.model_copy(update={"returns_on": None})
+                  for s in f.seats)
     return f.model_copy(update={"seats": seats})

@@ -121,6 +121,13 @@ def dump_scenario(scenario: Scenario, base_dir: Path | None = None) -> str:
 
 def save_scenario(scenario: Scenario, path: Path | str) -> Path:
     """Write ``scenario`` to ``path`` (one .yaml file), atomically. Returns the path written."""
+    target = scenario_target(path)
+    write_atomic(target, dump_scenario(scenario, target.parent))
+    return target
+
+
+def scenario_target(path: Path | str) -> Path:
+    """``path`` checked as where a scenario file may be saved, its folder made (UsageError if it cannot be)."""
     target = Path(path)
     if target.suffix not in (".yaml", ".yml"):
         raise UsageError(f"cannot save a scenario to {target}: expected a path ending in .yaml")
@@ -134,5 +141,4 @@ def save_scenario(scenario: Scenario, path: Path | str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot save a scenario to {target}: {error.strerror or error}") from None
-    write_atomic(target, dump_scenario(scenario, target.parent))
     return target
