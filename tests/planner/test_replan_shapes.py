@@ -146,3 +146,76 @@ def test_an_optional_relief_is_left_out_when_nothing_needs_it() -> None:
     assert rr.result.quantities["changes_from_previous"] == 0
     assert check_scenario(after).hard == [] or all(v.last_day < dt.date(2023, 6, 1)
                                                    for v in check_scenario(after).hard)
+
+
+def _css_with_an_optional_rotation() -> Scenario:
+    """SZ-21 docked (its vehicle good until about 2026-05-18), SZ-22 planned to relieve it, and an extra crewed
+    rotation the scenario offers (a standby Shenzhou with a crew, launching by 2026-05-10 at the latest)."""
+    people = [person(f"cn{i}", "CMSA", "CN") for i in range(1, 13)]
+    css = [dict(st, continuous_from="2022-06-05", min_crew=3) if st["id"] == "css" else st
+           for st in scenario([], []).model_dump(mode="json", by_alias=True, exclude_defaults=True)["stations"]]
+    return scenario(people, [
+        flight("sz-20", "shenzhou", "css", "2025-04-24", status="flown", undocking="2025-11-05", port="radial",
+               crew=[("commander", "cn1"), ("crew", "cn2"), ("crew", "cn3")]),
+        flight("sz-21", "shenzhou", "css", "2025-10-31", status="flown", undocking="2026-04-29", port="fwd",
+               crew=[("commander", "cn4"), ("crew", "cn5"), ("crew", "cn6")]),
+        flight("sz-22", "shenzhou", "css", "2026-04-20", stay_days=180, port="radial",
+               crew=[("commander", "cn7"), ("crew", "cn8"), ("crew", "cn9")]),
+        flight("sz-extra", "shenzhou", "css", "2026-04-25", launch_latest="2026-05-10", stay_days=180,
+               port="radial", optional=True, status="cancelled",
+               crew=[("commander", None), ("crew", None), ("crew", None)]),
+        flight("sz-23", "shenzhou", "css", "2026-10-15", stay_days=180, port="fwd",
+               crew=[("commander", "cn10"), ("crew", "cn11"), ("crew", "cn12")]),
+    ], stations=css, settings={"horizon_start": "2025-01-01", "horizon_end": "2026-12-31"})
+
+
+def test_an_extra_crewed_rotation_flies_when_the_planned_one_slips_past_the_docked_crews_vehicle() -> None:
+    before = _css_with_an_optional_rotation()
+    # SZ-22 cannot fly before October: SZ-21 must come home by its vehicle's docked life, leaving the CSS empty.
+    after, rr = _run(before, "launch_slip flight=sz-22 date=2026-03-01 slip_days=214")
+    extra = after.flight("sz-extra")
+    assert extra.status.value == "planned" and len(extra.crew()) == 3   # the extra rotation flies, crewed ...
+    assert rr.result.quantities["flights_added"] == 1
+    assert after.flight("sz-22").launch_day >= dt.date(2026, 10, 1)
+    assert rr.result.quantities.get("station_crew_shortfalls", 0) == 0  # ... so the CSS is never left empty
+    assert set(extra.crew()) == {"cn7", "cn8", "cn9"}                   # the displaced crew re-flown
+    _only_forced_lifeboat_gaps(after, dt.date(2026, 3, 1), extra.launch_day)  # (and no lifeboat gap either)
+
+
+def test_an_extra_crewed_rotation_is_left_out_with_its_seats_empty_when_the_plan_holds() -> None:
+    before = _css_with_an_optional_rotation()
+    after, rr = _run(before, "launch_slip flight=sz-22 date=2026-03-01 slip_days=1")
+    extra = after.flight("sz-extra")
+    assert extra.status.value == "cancelled" and extra.crew() == ()
+    assert rr.result.quantities.get("flights_added", 0) == 0
+    assert set(after.flight("sz-22").crew()) == {"cn7", "cn8", "cn9"}
+
+
+def _css_rotations() -> Scenario:
+    people = [person(f"cn{i}", "CMSA", "CN") for i in range(1, 10)]
+    css = [dict(st, continuous_from="2022-06-05", min_crew=3) if st["id"] == "css" else st
+           for st in scenario([], []).model_dump(mode="json", by_alias=True, exclude_defaults=True)["stations"]]
+    return scenario(people, [
+        flight("sz-21", "shenzhou", "css", "2025-10-31", status="flown", undocking="2026-04-29", port="fwd",
+               crew=[("commander", "cn1"), ("crew", "cn2"), ("crew", "cn3")]),
+        flight("sz-22", "shenzhou", "css", "2026-04-20", stay_days=180, port="radial",
+               crew=[("commander", "cn4"), ("crew", "cn5"), ("crew", "cn6")]),
+        flight("sz-23", "shenzhou", "css", "2026-10-15", stay_days=180, port="fwd",
+               crew=[("commander", "cn7"), ("crew", "cn8"), ("crew", "cn9")]),
+    ], stations=css, settings={"horizon_start": "2025-01-01", "horizon_end": "2027-02-28"})
+
+
+def test_a_planned_stay_grows_within_the_docked_life_when_allowed_to_meet_a_slipped_relief() -> None:
+    before = _css_rotations()
+    slip = events_from_text(before, ["launch_slip flight=sz-23 date=2026-03-01 slip_days=245"])  # to 2026-11-01
+    # Launches may not move later, and a stay only by its own slack (none): SZ-22 leaves before SZ-23 comes.
+    kept = replan(before, slip, OPTS, shift_days=0)
+    assert kept.result.quantities["station_crew_shortfalls"] > 0
+    grown = replan(before, slip, OPTS, shift_days=0, stay_shift_days=30)
+    assert grown.result.feasible and grown.result.quantities.get("station_crew_shortfalls", 0) == 0
+    after = manifest(grown.instance, grown.result)
+    sz22 = after.flight("sz-22")
+    stay = (sz22.undocking_day() - sz22.docking_day).days
+    assert 180 < stay <= 200                                      # longer, within the Shenzhou's docked life
+    assert set(sz22.crew()) == {"cn4", "cn5", "cn6"} and set(after.flight("sz-23").crew()) == {"cn7", "cn8", "cn9"}
+    _only_forced_lifeboat_gaps(after, dt.date(2026, 3, 1), sz22.launch_day)

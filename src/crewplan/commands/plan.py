@@ -111,6 +111,10 @@ def replan_command(
                                                 "(earlier: as far as its vehicle type's readiness data allows at "
                                                 "its site; without readiness data, this far too).",
                                                 min=0, max=3650)] = 30,
+        stay_shift_days: Annotated[int, typer.Option(
+            "--stay-shift-days", help="How far a planned flight's stay may grow or shrink, days (default: "
+            "only its own stay_slack_days; never past its vehicle's docked life). Each person-day of change "
+            "costs weights.landing_day_moved.", min=0, max=3650)] = 0,
         all_stations: Annotated[bool, typer.Option(
             "--all-stations", help="May change flights of every station (default: only of the stations the "
             "events touch; the others are kept exactly as planned).")] = False,
@@ -118,7 +122,8 @@ def replan_command(
     """Replan after disruptions: keep the past, find the feasible plan with the fewest weighted changes.
 
     Only the stations the events touch change (--all-stations: any). A launch moves later by up to
-    --shift-days and earlier as far as its vehicle's readiness data allows; the people up there may come home
+    --shift-days and earlier as far as its vehicle's readiness data allows; a planned stay by its own slack
+    (--stay-shift-days: further, within the vehicle's docked life); the people up there may come home
     in another docked vehicle. The output lists every change (crew removed, moved, added; a ride home, a
     launch day, a stay; a flight flying uncrewed) with its reason, and each stranded person's days without a
     lifeboat seat (--json: "changes", "lifeboat_days").
@@ -155,7 +160,7 @@ def replan_command(
         previous = load(path)
         checked = validate_events(previous, raw)
         with reporter.step("launch windows, eligibility and training from the first event on"):
-            replanned, inst = replan_instance(previous, checked, shift_days, all_stations)
+            replanned, inst = replan_instance(previous, checked, shift_days, all_stations, stay_shift_days)
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, deterministic=not race,
                                work_limit=work_limit)
         start = previous_decision(inst)

@@ -82,8 +82,9 @@ class Flight(Model):
     """A planned stay may end up to this many days earlier or later (to meet the next crew for a handover)."""
     uncrewed: bool = False
     optional: bool = False
-    """A flight the planner may fly or leave out (an uncrewed relief of a ready vehicle): flown only where it
-    pays for its cost (``weights.added_flight``); one left out is written ``cancelled`` and stays optional."""
+    """A flight the planner may fly or leave out (an uncrewed relief of a ready vehicle, or an extra crewed
+    rotation): flown only where it pays for its cost (``weights.added_flight``); one left out is written
+    ``cancelled`` (its seats empty) and stays optional."""
     seats: tuple[Seat, ...] = ()
     purpose: str = "rotation"
     planned_as: tuple[FlightRevision, ...] = ()
@@ -104,8 +105,6 @@ class Flight(Model):
             raise ValueError(f"landing {day_of(self.landing)} is before undocking {day_of(self.undocking)}")
         if self.uncrewed and any(s.astronaut for s in self.seats):
             raise ValueError("an uncrewed flight has an astronaut in a seat")
-        if self.optional and not self.uncrewed:
-            raise ValueError("an optional flight must be uncrewed (an added relief); crewed ones are not modelled")
         people = [s.astronaut for s in self.seats if s.astronaut]
         dupes = sorted({p for p in people if people.count(p) > 1})
         if dupes:

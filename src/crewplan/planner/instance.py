@@ -113,6 +113,15 @@ class FlightInfo:
         return self.launch_days[-1]
 
     @property
+    def flown_hi(self) -> int:
+        """The last day it may launch if it flies (an optional flight's "not flown" day left out)."""
+        return max(d for d in self.launch_days if d != self.skip_day)
+
+    @property
+    def flown_undock_hi(self) -> int:
+        return self.flown_hi + self.stay_days[1]
+
+    @property
     def undock_lo(self) -> int:
         return self.launch_lo + self.stay_days[0]
 
@@ -179,6 +188,9 @@ class PlanOptions:
     replan: bool = False
     shift_days: int = 30
     """Replan: how far a planned launch may move from the previous plan's day."""
+    stay_shift_days: int = 0
+    """Replan: how far a planned flight's stay may move (longer or shorter) from the previous plan's, at least
+    its own ``stay_slack_days`` and never past its vehicle's docked life."""
     slack_days: int = 0
     """Explain: widen every launch range by this many days on both sides (guarded by assumptions)."""
     use_orbit: bool = True
@@ -273,7 +285,8 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             continue
         lo = f.launch_day
         hi = day_of(f.launch_latest) if f.launch_latest else lo
-        if opts.replan:
+        if opts.replan and not f.optional:
+            # (an optional flight keeps the window the scenario offers: flying it is no change to a plan)
             # Later by up to --shift-days; earlier only as far as the vehicle can be readied (its readiness
             # data; none given: --shift-days).
             ready = vtypes[f.vehicle_type].readiness_at(f.site)
@@ -353,7 +366,10 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 closed_range = True
             else:
                 closed_range = False
-            stay_rng = (max(1, stay - f.stay_slack_days), stay + f.stay_slack_days)
+            stay_slack = max(f.stay_slack_days, opts.stay_shift_days if opts.replan else 0)
+            stay_rng = (max(1, stay - stay_slack), stay + stay_slack)
+            if stay_slack > f.stay_slack_days:
+                stay_rng = (stay_rng[0], max(stay, min(stay_rng[1], vt.docked_life_days)))
             if f.id in opts.frozen:
                 stay_rng = (stay, stay)
             first_dock, last_dock = origin + dt.timedelta(days=days[0]), origin + dt.timedelta(
@@ -369,7 +385,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 seats=vt.seats, lifeboat=vt.lifeboat_capable, docked_life_days=vt.docked_life_days,
                 custom_liner=vt.seat_fit.custom_liner, fixed=False, launch_days=days, launch_utc=utc,
                 stay_days=stay_rng, ports=ports, fixed_port=fixed_port, damage_day=damage.get(f.id),
-                must_crew=not f.uncrewed and not opts.replan and any(True for _ in f.seats),
+                must_crew=not (f.uncrewed or f.optional or opts.replan) and any(True for _ in f.seats),
                 optional=f.optional, range_days=(idx(lo), idx(hi)))
             if closed_range:
                 info.range_days = (idx(lo) + 1, idx(lo))  # empty: no launch day at all
@@ -501,7 +517,8 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
             back_vt = vtypes[back_info.vehicle_type]
             sc = SeatClass(f"{f.id}/{role.value}/{back}", f.id, role, back, count, spec.required)
             first_day = info.launch_lo
-            landing_hi = max(info.undock_hi if back == f.id else back_info.undock_hi, info.launch_hi)
+            # (with the flown range only: a seat of an optional flight left out is empty)
+            landing_hi = max(info.flown_undock_hi if back == f.id else back_info.flown_undock_hi, info.flown_hi)
             landing_lo = max(info.undock_lo if back == f.id else back_info.undock_lo, info.launch_lo)
             span = (origin + dt.timedelta(days=first_day), origin + dt.timedelta(days=landing_hi))
             qual_through = origin + dt.timedelta(days=landing_lo)
@@ -510,7 +527,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 why = _ineligible(person, spec, info, span, grounded.get(person.id, []),
                                   scenario.settings.real_people_planned_before)
                 if why is None and not all(may_hold_role(scenario.agreements, spec, person.agency, vt.operator, day)
-                                           for day in (span[0], origin + dt.timedelta(days=info.launch_hi))):
+                                           for day in (span[0], origin + dt.timedelta(days=info.flown_hi))):
                     why = f"seat.holder: the {role.value} seat of a {vt.name} goes to {', '.join(spec.agencies)}"
                 if why is None:
                     bad = adapters.misfits(person, vt) or (adapters.misfits(person, back_vt) if back != f.id else [])
@@ -529,13 +546,13 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                     # ready in time, one valid through the earliest landing (the stay is then cut to it).
                     for through in dict.fromkeys((qual_latest, qual_through)):
                         r = _ready(person, spec.qualifications, span[0], through)
-                        if r.ready_day is not None and idx(r.ready_day) <= info.launch_hi:
+                        if r.ready_day is not None and idx(r.ready_day) <= info.flown_hi:
                             break
-                    if r.ready_day is not None and idx(r.ready_day) <= info.launch_hi:
+                    if r.ready_day is not None and idx(r.ready_day) <= info.flown_hi:
                         r = _in_time(person, tuple(spec.qualifications), through, span[0], r)
                     if r.ready_day is None:
                         why = f"qualification: {r.reason}"
-                    elif idx(r.ready_day) + (quarantine if r.steps else 0) > info.launch_hi:
+                    elif idx(r.ready_day) + (quarantine if r.steps else 0) > info.flown_hi:
                         why = (f"qualification: ready only on {r.ready_day.isoformat()}"
                                + (f", then {quarantine} days' quarantine" if r.steps and quarantine else ""))
                     else:
@@ -667,7 +684,7 @@ def _ineligible(person: Astronaut, spec: object, info: FlightInfo, span: tuple[d
             return f"qualification: {need.language} level {level} < {need.level_min}"
     if person.medical is Medical.GROUNDED:
         return "crew.available: medically grounded"
-    last_launch = span[0] + dt.timedelta(days=info.launch_hi - info.launch_lo)
+    last_launch = span[0] + dt.timedelta(days=info.flown_hi - info.launch_lo)
     if not person.fictional and real_until is not None and last_launch >= real_until:
         # (a range that straddles the day leaves the person out too: the planner is safe, not exact, there)
         return f"crew.available: a real person, planned only on flights before {real_until.isoformat()}"

@@ -29,14 +29,14 @@ def with_events(scenario: Scenario, events: list[Event]) -> Scenario:
 
 def replan(previous: Scenario, events: list[Event], options: SolveOptions | None = None,
            progress: ProgressCallback | None = None, shift_days: int = 30,
-           all_stations: bool = False) -> ReplanResult:
+           all_stations: bool = False, stay_shift_days: int = 0) -> ReplanResult:
     """The least-change plan after ``events``, from the manifest ``previous``."""
-    scenario, inst = replan_instance(previous, events, shift_days, all_stations)
+    scenario, inst = replan_instance(previous, events, shift_days, all_stations, stay_shift_days)
     return ReplanResult(inst, solve(inst, options, progress, hint=previous_decision(inst)), scenario)
 
 
 def replan_instance(previous: Scenario, events: list[Event], shift_days: int = 30,
-                    all_stations: bool = False) -> tuple[Scenario, Instance]:
+                    all_stations: bool = False, stay_shift_days: int = 0) -> tuple[Scenario, Instance]:
     """The manifest with the events added, and its planning instance from the first event's day on. Flights
     of stations the events do not touch are kept as they are, unless ``all_stations``."""
     if not events:
@@ -45,8 +45,8 @@ def replan_instance(previous: Scenario, events: list[Event], shift_days: int = 3
     scenario = with_events(previous, events)
     frozen = frozenset() if all_stations else untouched_flights(scenario, events, origin)
     scenario = without_future_training_in_space(scenario, origin, frozen)
-    return scenario, build_instance(scenario, PlanOptions(origin=origin, replan=True, shift_days=shift_days,
-                                                          frozen=frozen))
+    return scenario, build_instance(scenario, PlanOptions(
+        origin=origin, replan=True, shift_days=shift_days, stay_shift_days=stay_shift_days, frozen=frozen))
 
 
 def touched_stations(scenario: Scenario, events: list[Event], origin: dt.date) -> set[str]:
