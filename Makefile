@@ -1,6 +1,7 @@
 # crewplan: two commands on a fresh machine.
 #   make demo   set up .venv and run the main job on the built-in scenario
-#   make test   set up .venv with the dev extra (and Chromium for the report test) and run all tests
+#   make test   set up .venv with the dev extra (Chromium for the report test, PostgreSQL for the storage
+#               tests) and run all tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -14,7 +15,7 @@ DEVLOCK := requirements/dev.lock
 UV_VERSION := 0.13.9
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint bench chromium screenshot clean lock
+.PHONY: demo test lint bench chromium postgresql screenshot clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +47,13 @@ chromium:
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	    else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser test"; fi; }
 
-test: $(DEVSTAMP) chromium
+# The storage tests start a throwaway PostgreSQL cluster (initdb/pg_ctl): Debian's postgresql package.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	    else echo "PostgreSQL is missing: run 'sudo apt-get install postgresql' for the storage tests"; fi; }
+
+test: $(DEVSTAMP) chromium postgresql
 	$(BIN)/python -m pytest -q
 
 lint: $(DEVSTAMP)

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "crewplan"
-FORBIDDEN = ("ortools", "fastapi", "sqlalchemy", "starlette", "uvicorn", "typer", "rich")
-PURE = ["domain", "rules", "training", "check", "orbit", "scenario"]
+FORBIDDEN = ("ortools", "fastapi", "sqlalchemy", "alembic", "psycopg", "starlette", "uvicorn", "jwt", "argon2",
+             "dask", "distributed", "typer", "rich")
+SERVICE = ("crewplan.storage", "crewplan.api", "crewplan.commands", "crewplan.planner")
+PURE = ["domain", "rules", "training", "check", "orbit", "scenario", "policy"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -27,6 +29,23 @@ def test_pure_layer_imports(layer):
     assert folder.is_dir(), f"layer {layer} is missing"
     for path in folder.rglob("*.py"):
         bad = _imports(path) & set(FORBIDDEN)
+        assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"
+
+
+def _crewplan_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("crewplan."):
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("crewplan."))
+    return names
+
+
+@pytest.mark.parametrize("layer", PURE)
+def test_pure_layers_import_no_storage_service_or_solver_of_crewplan(layer):
+    for path in (SRC / layer).rglob("*.py"):
+        bad = {name for name in _crewplan_imports(path) if name.startswith(SERVICE)}
         assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"
 
 

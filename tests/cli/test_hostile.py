@@ -8,6 +8,7 @@ value, what would be valid. No case may print a traceback or an internal error, 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
@@ -263,6 +264,40 @@ CASES = [
                                    "--flights", "2", "--out", "{d}/x.txt"], 2, (".yaml",)),
     Case("generate-seed-huge", ["generate", "--seed", str(2**70)], 2, ("--seed",)),
 ]
+CASES += [
+    Case("db-url-not-a-url", ["db", "plans", "--database", "no url"], 2, ("'no url' is not a URL", "sqlite:///")),
+    Case("db-url-unsupported", ["db", "plans", "--database", "mysql://u@h/x"], 2, ("'mysql' is not supported",)),
+    Case("db-url-memory", ["db", "plans", "--database", "sqlite://"], 2, ("in-memory", "sqlite:///PATH.db")),
+    Case("db-folder-missing", ["db", "upgrade", "--database", "sqlite:///{d}/none/x.db"], 2, ("does not exist",)),
+    Case("db-not-crewplan", ["db", "plans", "--database", "sqlite:///{d}/other.db"], 2,
+         ("has schema none", "crewplan db upgrade"), setup=lambda d: _other_sqlite(d / "other.db")),
+    Case("db-server-down", ["audit", "verify", "--database", "postgresql://crewplan:secret-pw@127.0.0.1:9/x"], 2,
+         ("cannot open database", "127.0.0.1:9", "***")),
+    Case("db-export-no-database", ["db", "export", "7", "--out", "{d}/x.yaml", "--database",
+                                   "sqlite:///{d}/x.db"], 2, ("no database at", "x.db", "db upgrade")),
+    Case("db-export-no-plan", ["db", "export", "7", "--out", "{d}/x.yaml", "--database", "sqlite:///{d}/x.db"],
+         2, ("no plan 7", "db import"), setup=lambda d: _empty_crewplan_db(d / "x.db")),
+    Case("db-export-out-not-yaml", ["db", "export", "1", "--out", "{d}/x.txt", "--database",
+                                    "sqlite:///{d}/x.db"], 2, (".yaml",)),
+    Case("users-add-no-password", ["users", "add", "li.wei", "--agency", "CMSA", "--nationality", "CN",
+                                   "--database", "sqlite:///{d}/x.db"], 2, ("CREWPLAN_PASSWORD",)),
+]
+
+
+def _empty_crewplan_db(path: Path) -> None:
+    from crewplan.storage import open_database
+
+    open_database(f"sqlite:///{path}").dispose()
+
+
+def _other_sqlite(path: Path) -> None:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+        connection.commit()
+
+
 if os.geteuid() != 0:  # root may write anywhere: the permission case is only meaningful for other users
     CASES.append(Case("plan-out-permission", ["plan", "--out", "{d}/locked/out"], 2, ("--out", "permission"),
                       setup=read_only))
@@ -281,10 +316,12 @@ def _run(case: Case, folder: Path) -> tuple[subprocess.CompletedProcess[str], fl
         case.setup(folder)
     args = [a.replace("{d}", str(folder)).replace("{s}", str(builtin_path())) for a in case.args]
     env = {**os.environ, "COLUMNS": "250", "TERM": "dumb"}
-    env.pop("CREWPLAN_DEBUG", None)
+    for name in ("CREWPLAN_DEBUG", "CREWPLAN_PASSWORD", "CREWPLAN_DATABASE_URL"):
+        env.pop(name, None)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "crewplan.cli", *args], capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", timeout=300, env=env, cwd=folder)
+                          encoding="utf-8", errors="replace", timeout=300, env=env, cwd=folder,
+                          stdin=subprocess.DEVNULL)
     return done, time.perf_counter() - start
 
 

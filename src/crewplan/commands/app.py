@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 
 from crewplan.commands import check as check_commands
+from crewplan.commands import db as db_commands
 from crewplan.commands import generate as generate_commands
 from crewplan.commands import listing as listing_commands
 from crewplan.commands import orbit as orbit_commands
 from crewplan.commands import plan as plan_commands
 from crewplan.commands import report as report_commands
 from crewplan.commands import scenario as scenario_commands
+from crewplan.commands import serve as serve_commands
 
 app = typer.Typer(
     name="crewplan",
@@ -46,3 +48,5 @@ check_commands.register(app)
 plan_commands.register(app)
 report_commands.register(app)
 generate_commands.register(app)
+db_commands.register(app)
+serve_commands.register(app)

@@ -19,6 +19,7 @@ from crewplan.errors import UsageError
 from crewplan.orbit.elements import ElementRecord, read_elements, station_elements
 from crewplan.orbit.periods import CircularOrbit, nodal_period_minutes, orbits_between, period_minutes
 from crewplan.orbit.propagate import predictable_span
+from crewplan.orbit.routes import default_vehicle
 
 if TYPE_CHECKING:
     from crewplan.orbit.windows import LaunchWindow
@@ -44,23 +45,6 @@ def _lookup(scenario: Scenario, section: str, key: str, flag: str) -> Any:
         return getattr(scenario, section)(key)
     except KeyError as error:
         raise UsageError(f"{flag} {key!r}: {error.args[0]}") from None
-
-
-def default_vehicle(scenario: Scenario, station: Station, site: LaunchSite) -> VehicleType:
-    """The vehicle type that flies from ``site`` to ``station``: the one most flown there in the scenario,
-    else the only type listing the site among its launch sites."""
-    flown: dict[str, int] = {}
-    for flight in scenario.flights:
-        if flight.station == station.id and flight.site == site.id:
-            flown[flight.vehicle_type] = flown.get(flight.vehicle_type, 0) + 1
-    if flown:
-        return scenario.vehicle_type(max(sorted(flown), key=lambda k: flown[k]))
-    candidates = [vt for vt in scenario.vehicle_types if site.id in vt.launch_sites]
-    if len(candidates) == 1:
-        return candidates[0]
-    known = ", ".join(vt.id for vt in candidates) or "none"
-    raise UsageError(f"cannot tell which vehicle type flies from {site.id} to {station.id} (candidates: "
-                     f"{known}); give --vehicle TYPE")
 
 
 def _stale_note(records: list[ElementRecord], start: dt.datetime, end: dt.datetime) -> str | None:

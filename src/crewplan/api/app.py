@@ -1,0 +1,50 @@
+"""The FastAPI application: routers, error mapping, and the service state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+
+from crewplan import __version__
+from crewplan.api.routers import audit, auth, authz, checks, edits, plans, windows
+from crewplan.api.state import ServiceState
+from crewplan.storage import Database, StaleRevision
+from crewplan.storage.repository import NotFound
+
+
+def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int = 15) -> FastAPI:
+    """The service over ``db`` (its schema current). Tokens are signed with ``secret`` (default: random per
+    process, so tokens do not outlive the server)."""
+    state = ServiceState(db=db, token_minutes=token_minutes)
+    if secret is not None:
+        state.secret = secret
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.cache.close()
+
+    app = FastAPI(title="crewplan", version=__version__, lifespan=lifespan,
+                  description="Shared crew-exchange plans for agencies that see only what they may.")
+    app.state.crewplan = state
+    for module in (auth, plans, edits, checks, windows, audit, authz):
+        app.include_router(module.router)
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        """Liveness: the server answers (no log-in needed; says nothing about any plan)."""
+        return {"status": "ok", "version": __version__}
+
+    @app.exception_handler(NotFound)
+    async def not_found(_request: Request, error: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": "not found"}, status_code=status.HTTP_404_NOT_FOUND)
+
+    @app.exception_handler(StaleRevision)
+    async def stale(_request: Request, error: StaleRevision) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=status.HTTP_409_CONFLICT,
+                            headers={"ETag": f'"{error.current}"'})
+
+    return app

@@ -1,0 +1,249 @@
+"""Request and response bodies (their JSON Schema is the OpenAPI the service publishes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in_s: int
+
+
+class Me(BaseModel):
+    id: int
+    username: str
+    agency: str
+    nationalities: list[str]
+    roles: list[str]
+    allowed_actions: list[str]
+
+
+class PlanSummary(BaseModel):
+    id: int
+    name: str
+    scenario_id: str
+    revision: int
+    parent_id: int | None
+    base_revision: int | None
+    agencies: list[str]
+    created_at: AwareDatetime
+    created_by: str
+    allowed_actions: list[str]
+
+
+class PlanList(BaseModel):
+    plans: list[PlanSummary]
+
+
+class RevisionInfo(BaseModel):
+    number: int
+    sha256: str
+    message: str
+    created_at: AwareDatetime
+    created_by: str
+
+
+class RevisionList(BaseModel):
+    plan_id: int
+    revisions: list[RevisionInfo]
+
+
+class Redaction(BaseModel):
+    path: str
+    rule: str
+    reason: str
+
+
+class Document(BaseModel):
+    plan_id: int
+    revision: int
+    sha256: str
+    scenario: dict[str, Any]
+    redactions: list[Redaction]
+
+
+class NewPlan(Body):
+    scenario_yaml: str = Field(max_length=20 * 1024 * 1024, description="A scenario or manifest as one YAML "
+                               "document (element sets inline, or none: the station's nominal orbit).")
+    name: str | None = Field(default=None, max_length=200)
+
+
+class NewBranch(Body):
+    name: str = Field(min_length=1, max_length=200)
+    base_revision: int | None = Field(default=None, ge=1)
+
+
+class Entities(BaseModel):
+    astronauts: list[str] = []
+    flights: list[str] = []
+    vehicle_types: list[str] = []
+    stations: list[str] = []
+    ports: list[str] = []
+    sites: list[str] = []
+    agreements: list[str] = []
+    rules: list[str] = []
+
+
+class Finding(BaseModel):
+    rule: str
+    message: str
+    severity: str
+    entities: Entities
+    start_utc: AwareDatetime
+    end_utc: AwareDatetime
+    fixes: list[str]
+    citation: str | None
+    waived: bool
+    waiver: str | None
+
+
+class Findings(BaseModel):
+    plan_id: int
+    revision: int
+    hard: int
+    findings: list[Finding]
+
+
+class Reason(BaseModel):
+    rule: str
+    message: str
+    fix: str | None = None
+
+
+class Explanation(BaseModel):
+    astronaut: str
+    flight: str
+    allowed: bool
+    answer: str
+    reasons: list[Reason]
+
+
+class Change(BaseModel):
+    kind: str
+    flight: str
+    before: Any = None
+    after: Any = None
+
+
+class Diff(BaseModel):
+    plan_id: int
+    from_revision: int
+    to_revision: int
+    changes: list[Change]
+    objective_terms: dict[str, list[float | None]]
+
+
+class PinEdit(Body):
+    flight: str = Field(min_length=1, max_length=64)
+    astronaut: str = Field(min_length=1, max_length=64)
+    pinned: bool = True
+
+
+class LaunchEdit(Body):
+    flight: str = Field(min_length=1, max_length=64)
+    launch_day: dt.date
+
+
+class EventEdit(Body):
+    kind: str = Field(min_length=1, max_length=40)
+    date: dt.date
+    flight: str | None = Field(default=None, max_length=64)
+    astronaut: str | None = Field(default=None, max_length=64)
+    site: str | None = Field(default=None, max_length=64)
+    pad: str | None = Field(default=None, max_length=64)
+    rule: str | None = Field(default=None, max_length=64)
+    slip_days: int | None = Field(default=None, ge=0, le=3650)
+    until: dt.date | None = None
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class WaiverEdit(Body):
+    rule: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=2000)
+    until: dt.date
+    start: dt.date | None = None
+    astronauts: list[str] = Field(default=[], max_length=50)
+    flights: list[str] = Field(default=[], max_length=50)
+
+
+class EditResult(BaseModel):
+    plan_id: int
+    revision: int
+    sha256: str
+
+
+class AuditEvent(BaseModel):
+    seq: int
+    at: AwareDatetime
+    actor: str
+    agency: str | None
+    action: str
+    object_type: str
+    object_id: str
+    digest: str
+    prev_hash: str
+    hash: str
+
+
+class AuditLog(BaseModel):
+    events: list[AuditEvent]
+
+
+class AuditVerdict(BaseModel):
+    intact: bool
+    events: int
+    first_bad: int | None
+    problem: str | None
+    head_hash: str | None
+
+
+class AuthzDecision(BaseModel):
+    subject: str
+    effect: Literal["allow", "deny", "redact"]
+    rule: str
+    reason: str
+
+
+class AuthzExplain(BaseModel):
+    principal: Me
+    decisions: list[AuthzDecision]
+
+
+class Window(BaseModel):
+    station: str
+    site: str
+    vehicle_type: str
+    pass_: str = Field(alias="pass")
+    inplane_utc: AwareDatetime
+    launch_utc: AwareDatetime
+    open_utc: AwareDatetime
+    close_utc: AwareDatetime
+    azimuth_deg: float
+    inertial_azimuth_deg: float
+    phase_deg: float
+    rendezvous_profile: str | None
+    rendezvous_hours: float | None
+    usable: bool
+    elements_epoch_utc: AwareDatetime
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class Windows(BaseModel):
+    station: str
+    site: str
+    vehicle_type: str
+    windows: list[Window]
+
+
+class Problem(BaseModel):
+    detail: Any

@@ -1,0 +1,100 @@
+"""What the running service holds besides the database: the token secret, the failed-login limiter and the
+cache of loaded revisions (immutable: a revision's document never changes, so a cache keyed by its hash is
+always right)."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crewplan.domain import Scenario
+from crewplan.storage import Database
+from crewplan.storage.documents import from_document
+
+
+class RevisionCache:
+    """Loaded scenarios (and their checker findings) by document hash; least recently used out first."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._folder = tempfile.TemporaryDirectory(prefix="crewplan-serve-")
+        self._items: OrderedDict[str, Scenario] = OrderedDict()
+        self._findings: dict[str, list[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def scenario(self, sha: str, document: str) -> Scenario:
+        with self._lock:
+            if sha in self._items:
+                self._items.move_to_end(sha)
+                return self._items[sha]
+        loaded = from_document(document, Path(self._folder.name) / sha.removeprefix("sha256:"))
+        with self._lock:
+            self._items[sha] = loaded
+            while len(self._items) > self.size:
+                gone, _ = self._items.popitem(last=False)
+                self._findings.pop(gone, None)
+        return loaded
+
+    def findings(self, sha: str, scenario: Scenario) -> list[dict[str, Any]]:
+        with self._lock:
+            if sha in self._findings:
+                return self._findings[sha]
+        from crewplan.check import check_scenario
+
+        found = [v.model_dump(mode="json") for v in check_scenario(scenario).violations]
+        with self._lock:
+            self._findings[sha] = found
+        return found
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+
+@dataclass
+class LoginLimiter:
+    """Failed log-ins slowed per user name and per address (OWASP's authentication cheat sheet): after
+    ``free`` failures within ``window_s`` each further attempt must wait, doubling up to ``max_wait_s``;
+    a success clears the user's count. In memory: one server process (a restart forgets)."""
+
+    free: int = 5
+    window_s: float = 900.0
+    max_wait_s: float = 900.0
+    _failures: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait_s(self, *keys: str) -> float:
+        """Seconds the caller must still wait before another attempt (0: may try now)."""
+        now = time.monotonic()
+        longest = 0.0
+        with self._lock:
+            for key in keys:
+                recent = [t for t in self._failures.get(key, []) if now - t < self.window_s]
+                self._failures[key] = recent
+                if len(recent) >= self.free:
+                    wait = min(self.max_wait_s, 2.0 ** (len(recent) - self.free))
+                    longest = max(longest, recent[-1] + wait - now)
+        return max(0.0, longest)
+
+    def failed(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures[key].append(time.monotonic())
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+@dataclass
+class ServiceState:
+    db: Database
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    token_minutes: int = 15
+    cache: RevisionCache = field(default_factory=RevisionCache)
+    limiter: LoginLimiter = field(default_factory=LoginLimiter)
