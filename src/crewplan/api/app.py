@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
@@ -30,8 +31,11 @@ def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int 
     app = FastAPI(title="crewplan", version=__version__, lifespan=lifespan,
                   description="Shared crew-exchange plans for agencies that see only what they may.")
     app.state.crewplan = state
+    common: dict[int | str, dict[str, Any]] = {
+        401: {"description": "Not logged in, or the token expired or was revoked"},
+        422: {"description": "A parameter or body that is not valid (what and why in detail)"}}
     for module in (auth, plans, edits, checks, windows, audit, authz):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=common)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

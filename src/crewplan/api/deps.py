@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 import jwt
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -70,3 +70,8 @@ def _caller(user: CallerRow) -> Principal:
 
 
 Caller = Annotated[Principal, Depends(_caller)]
+
+INT_MAX = 2_147_483_647
+"""The largest id or revision number (a 32-bit database integer)."""
+PlanId = Annotated[int, Path(ge=1, le=INT_MAX, description="A plan's number")]
+RevisionNumber = Annotated[int, Path(ge=1, le=INT_MAX, description="A revision's number")]

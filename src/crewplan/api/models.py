@@ -79,7 +79,7 @@ class NewPlan(Body):
 
 class NewBranch(Body):
     name: str = Field(min_length=1, max_length=200)
-    base_revision: int | None = Field(default=None, ge=1)
+    base_revision: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
 
 class Entities(BaseModel):

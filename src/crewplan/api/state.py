@@ -59,10 +59,12 @@ class RevisionCache:
 @dataclass
 class LoginLimiter:
     """Failed log-ins slowed per user name and per address (OWASP's authentication cheat sheet): after
-    ``free`` failures within ``window_s`` each further attempt must wait, doubling up to ``max_wait_s``;
-    a success clears the user's count. In memory: one server process (a restart forgets)."""
+    ``free`` failures of one user name (``free_per_address`` from one address, which many users may share)
+    within ``window_s``, each further attempt must wait, doubling up to ``max_wait_s``; a success clears the
+    user's count. In memory: one server process (a restart forgets)."""
 
     free: int = 5
+    free_per_address: int = 20
     window_s: float = 900.0
     max_wait_s: float = 900.0
     _failures: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -76,8 +78,9 @@ class LoginLimiter:
             for key in keys:
                 recent = [t for t in self._failures.get(key, []) if now - t < self.window_s]
                 self._failures[key] = recent
-                if len(recent) >= self.free:
-                    wait = min(self.max_wait_s, 2.0 ** (len(recent) - self.free))
+                free = self.free_per_address if key.startswith("addr:") else self.free
+                if len(recent) >= free:
+                    wait = min(self.max_wait_s, 2.0 ** (len(recent) - free))
                     longest = max(longest, recent[-1] + wait - now)
         return max(0.0, longest)
 

@@ -15,7 +15,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 
 @router.get("", response_model=AuditLog, responses={403: {}})
-def read_log(caller: Caller, session: ReadSession, after: int = Query(default=0, ge=0),
+def read_log(caller: Caller, session: ReadSession, after: int = Query(default=0, ge=0, le=2_147_483_647),
              limit: int = Query(default=100, ge=1, le=1000)) -> AuditLog:
     """Events after number ``after``, oldest first. The log holds digests, never values."""
     require(caller, "manage_users")

@@ -23,7 +23,8 @@ def _out(subject: str, d: Decision) -> AuthzDecision:
 
 
 @router.get("/explain", response_model=AuthzExplain, responses=NOT_FOUND)
-def explain(caller: Caller, session: ReadSession, state: State, plan_id: int | None = Query(default=None),
+def explain(caller: Caller, session: ReadSession, state: State,
+            plan_id: int | None = Query(default=None, ge=1, le=2_147_483_647),
             astronaut: str | None = Query(default=None, max_length=64),
             item: str | None = Query(default=None, max_length=64)) -> AuthzExplain:
     """The caller's actions, and for a plan the decisions on an astronaut's data or an item's details."""

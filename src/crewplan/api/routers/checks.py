@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Query, status
 
 from crewplan.api.access import loaded, require
-from crewplan.api.deps import Caller, ReadSession, State
+from crewplan.api.deps import INT_MAX, Caller, PlanId, ReadSession, State
 from crewplan.api.models import Explanation, Finding, Findings, Reason
 from crewplan.api.routers.plans import NOT_FOUND
 from crewplan.errors import UsageError
@@ -17,8 +17,8 @@ router = APIRouter(prefix="/plans/{plan_id}", tags=["check"])
 
 
 @router.get("/check", response_model=Findings, responses=NOT_FOUND)
-def check(plan_id: int, caller: Caller, session: ReadSession, state: State,
-          revision: int | None = Query(default=None, ge=1)) -> Findings:
+def check(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
+          revision: int | None = Query(default=None, ge=1, le=INT_MAX)) -> Findings:
     """Every finding of the independent checker on a revision (default: the newest)."""
     require(caller, "check")
     _plan, row, scenario, view = loaded(state, session, caller, plan_id, revision)
@@ -29,9 +29,9 @@ def check(plan_id: int, caller: Caller, session: ReadSession, state: State,
 
 
 @router.get("/explain", response_model=Explanation, responses={**NOT_FOUND, 422: {}})
-def explain(plan_id: int, caller: Caller, session: ReadSession, state: State,
+def explain(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
             astronaut: str = Query(min_length=1, max_length=64), flight: str = Query(min_length=1, max_length=64),
-            revision: int | None = Query(default=None, ge=1)) -> Explanation:
+            revision: int | None = Query(default=None, ge=1, le=INT_MAX)) -> Explanation:
     """Why an astronaut may or may not take a seat on a flight, with what would fix it."""
     from crewplan.check.explain import explain as explain_seat
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, status
 
 from crewplan.api.access import visible_revision
-from crewplan.api.deps import Caller, State
+from crewplan.api.deps import Caller, PlanId, State
 from crewplan.api.models import EditResult, EventEdit, LaunchEdit, PinEdit, WaiverEdit
 from crewplan.api.routers.plans import actor
 from crewplan.domain import Scenario
@@ -46,7 +46,7 @@ def _revision(if_match: str | None) -> int:
     return int(text)
 
 
-def _apply(state: State, caller: Principal, plan_id: int, if_match: str | None,
+def _apply(state: State, caller: Principal, plan_id: PlanId, if_match: str | None,
            change: Callable[[Scenario], edits.Edited]) -> EditResult:
     expected = _revision(if_match)
     with state.db.transaction() as session:
@@ -71,27 +71,27 @@ def _apply(state: State, caller: Principal, plan_id: int, if_match: str | None,
 
 
 @router.post("/pin", response_model=EditResult, responses=RESPONSES)
-def pin(plan_id: int, body: PinEdit, caller: Caller, state: State, if_match: IfMatch = None) -> EditResult:
+def pin(plan_id: PlanId, body: PinEdit, caller: Caller, state: State, if_match: IfMatch = None) -> EditResult:
     """Pin an assignment (the planner keeps it), or release it with ``pinned: false``."""
     return _apply(state, caller, plan_id, if_match, lambda s: edits.pin(s, body.flight, body.astronaut, body.pinned))
 
 
 @router.post("/launch-day", response_model=EditResult, responses=RESPONSES)
-def launch_day(plan_id: int, body: LaunchEdit, caller: Caller, state: State, if_match: IfMatch = None
+def launch_day(plan_id: PlanId, body: LaunchEdit, caller: Caller, state: State, if_match: IfMatch = None
                ) -> EditResult:
     """Move a planned flight's launch day."""
     return _apply(state, caller, plan_id, if_match, lambda s: edits.move_launch(s, body.flight, body.launch_day))
 
 
 @router.post("/events", response_model=EditResult, responses=RESPONSES)
-def add_event(plan_id: int, body: EventEdit, caller: Caller, state: State, if_match: IfMatch = None
+def add_event(plan_id: PlanId, body: EventEdit, caller: Caller, state: State, if_match: IfMatch = None
               ) -> EditResult:
     """Add a disruption event (as ``crewplan replan --event``)."""
     return _apply(state, caller, plan_id, if_match, lambda s: edits.add_event(s, body.model_dump()))
 
 
 @router.post("/waivers", response_model=EditResult, responses=RESPONSES)
-def waive(plan_id: int, body: WaiverEdit, caller: Caller, state: State, if_match: IfMatch = None) -> EditResult:
+def waive(plan_id: PlanId, body: WaiverEdit, caller: Caller, state: State, if_match: IfMatch = None) -> EditResult:
     """Waive a finding: which rule, for whom, why, until when; the caller is recorded as accepting it."""
     return _apply(state, caller, plan_id, if_match, lambda s: edits.waive(
         s, rule=body.rule, reason=body.reason, until=body.until, start=body.start,

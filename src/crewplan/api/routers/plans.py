@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, status
 
 from crewplan.api.access import loaded, require, visible_plan, visible_plans, visible_revision
-from crewplan.api.deps import Caller, ReadSession, State
+from crewplan.api.deps import INT_MAX, Caller, PlanId, ReadSession, RevisionNumber, State
 from crewplan.api.models import (
     Change,
     Diff,
@@ -67,7 +67,7 @@ def create_plan(body: NewPlan, caller: Caller, state: State) -> PlanSummary:
 
 
 @router.get("/{plan_id}", response_model=PlanSummary, responses=NOT_FOUND)
-def read_plan(plan_id: int, caller: Caller, session: ReadSession) -> PlanSummary:
+def read_plan(plan_id: PlanId, caller: Caller, session: ReadSession) -> PlanSummary:
     """A plan's summary: its newest revision, agencies, and what the caller may do with it."""
     return summary(visible_plan(session, caller, plan_id), caller)
 
@@ -80,13 +80,13 @@ def document_of(state: Any, session: Any, caller: Principal, plan_id: int, numbe
 
 
 @router.get("/{plan_id}/document", response_model=Document, responses=NOT_FOUND)
-def read_document(plan_id: int, caller: Caller, session: ReadSession, state: State) -> Document:
+def read_document(plan_id: PlanId, caller: Caller, session: ReadSession, state: State) -> Document:
     """The newest revision's whole scenario, redacted for the caller (``redactions`` lists what and why)."""
     return document_of(state, session, caller, plan_id, None)
 
 
 @router.get("/{plan_id}/revisions", response_model=RevisionList, responses=NOT_FOUND)
-def list_revisions(plan_id: int, caller: Caller, session: ReadSession) -> RevisionList:
+def list_revisions(plan_id: PlanId, caller: Caller, session: ReadSession) -> RevisionList:
     from sqlalchemy import select
 
     from crewplan.storage.schema import RevisionRow
@@ -100,14 +100,15 @@ def list_revisions(plan_id: int, caller: Caller, session: ReadSession) -> Revisi
 
 
 @router.get("/{plan_id}/revisions/{number}", response_model=Document, responses=NOT_FOUND)
-def read_revision(plan_id: int, number: int, caller: Caller, session: ReadSession, state: State) -> Document:
+def read_revision(plan_id: PlanId, number: RevisionNumber, caller: Caller, session: ReadSession, state: State
+                  ) -> Document:
     """One revision's scenario, redacted for the caller."""
     return document_of(state, session, caller, plan_id, number)
 
 
 @router.post("/{plan_id}/branches", response_model=PlanSummary, status_code=status.HTTP_201_CREATED,
              responses=NOT_FOUND)
-def create_branch(plan_id: int, body: NewBranch, caller: Caller, state: State) -> PlanSummary:
+def create_branch(plan_id: PlanId, body: NewBranch, caller: Caller, state: State) -> PlanSummary:
     """A what-if: a new plan whose revision 1 is this plan's revision ``base_revision`` (default newest)."""
     with state.db.transaction() as session:
         visible_revision(session, caller, plan_id, body.base_revision)
@@ -123,8 +124,9 @@ def _crews(scenario: Scenario) -> dict[str, dict[str, Any]]:
 
 
 @router.get("/{plan_id}/diff", response_model=Diff, responses=NOT_FOUND)
-def diff(plan_id: int, caller: Caller, session: ReadSession, state: State,
-         from_revision: int = Query(ge=1, alias="from"), to_revision: int = Query(ge=1, alias="to")) -> Diff:
+def diff(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
+         from_revision: int = Query(ge=1, le=INT_MAX, alias="from"),
+         to_revision: int = Query(ge=1, le=INT_MAX, alias="to")) -> Diff:
     """What changed between two revisions: crews, launch days, flight status, objective terms."""
     _, _, before, _ = loaded(state, session, caller, plan_id, from_revision)
     _, _, after, _ = loaded(state, session, caller, plan_id, to_revision)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 
 from crewplan.api.access import loaded
-from crewplan.api.deps import Caller, ReadSession, State
+from crewplan.api.deps import Caller, PlanId, ReadSession, State
 from crewplan.api.models import Window, Windows
 from crewplan.api.routers.plans import NOT_FOUND
 from crewplan.errors import InputError
@@ -19,7 +19,7 @@ MAX_DAYS = 366
 
 
 @router.get("/windows", response_model=Windows, responses={**NOT_FOUND, 422: {}})
-def windows(plan_id: int, caller: Caller, session: ReadSession, state: State,
+def windows(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
             start: Annotated[dt.date, Query(description="First day, UTC")],
             station: Annotated[str, Query(min_length=1, max_length=64)],
             site: Annotated[str, Query(min_length=1, max_length=64)],
