@@ -80,7 +80,7 @@ class ScenarioError(InputError):
 
 def _problem_order(p: Problem) -> tuple[str, int, list[int | str]]:
     """File, line, then the path with its indexes compared as numbers (``[9]`` before ``[10]``)."""
-    return p.file, p.line, [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", p.path)]
+    return p.file, p.line, [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", p.path)]
 
 
 class ElementSetError(InputError):

@@ -163,7 +163,7 @@ class EventEdit(Body):
     rule: str | None = Field(default=None, max_length=64)
     slip_days: int | None = Field(default=None, ge=0, le=3650)
     until: dt.date | None = None
-    description: str | None = Field(default=None, max_length=2000)
+    description: str = Field(min_length=1, max_length=2000)
 
 
 class WaiverEdit(Body):

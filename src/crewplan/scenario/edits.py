@@ -63,11 +63,10 @@ def move_launch(scenario: Scenario, flight_id: str, day: dt.date) -> Edited:
     if flight.status is not FlightStatus.PLANNED:
         raise UsageError(f"flight {flight_id} is {flight.status.value}: only a planned launch can move")
     update: dict[str, Any] = {"launch": day}
-    if flight.launch_latest is not None:
-        update["launch_latest"] = day + (day_of(flight.launch_latest) - flight.launch_day)
-    for name in ("docking", "undocking", "landing"):
+    shift = day - flight.launch_day
+    for name in ("launch_latest", "docking", "undocking", "landing"):  # they move with it: the stay is kept
         if getattr(flight, name) is not None:
-            update[name] = None
+            update[name] = day_of(getattr(flight, name)) + shift
     changed = _revalidated(_replace_flight(scenario, flight_id, **update))
     return Edited(changed, (flight_id,), tuple(flight.crew()), f"moved {flight_id} to {day.isoformat()}")
 
