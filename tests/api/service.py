@@ -17,7 +17,7 @@ import yaml
 
 from api.canary import Canary, canary_scenario
 from crewplan.scenario import edits
-from crewplan.storage import Actor, open_database, repository
+from crewplan.storage import Actor, merges, open_database, repository
 from crewplan.storage.schema import AgencyRow
 from servers import free_port
 
@@ -71,6 +71,11 @@ def seed(database_url: str) -> tuple[dict[str, int], list[Canary], dict[str, dic
             moved = edits.move_launch(scenario, "soyuz-ms-29", dt.date(2026, 7, 29))
             repository.add_revision(session, main.id, moved.scenario, SEEDER, expected=1, message=moved.summary)
             branch = repository.create_branch(session, main.id, SEEDER, "canary what-if")
+            later = edits.move_launch(moved.scenario, "shenzhou-25", dt.date(2027, 4, 9))
+            repository.add_revision(session, branch.id, later.scenario, SEEDER, expected=1, message=later.summary)
+            session.refresh(branch)
+            merges.open_request(session, branch, Actor("local:test-seed", "CMSA"), "SZ-25 two days later",
+                                ["CMSA"])
             session.add(AgencyRow(id="Outsider", name="An agency of no plan here", country="BR"))
             session.flush()
             for name, p in principals.items():
@@ -108,8 +113,8 @@ def start(database_url: str, log: Path, *extra: str) -> tuple[str, subprocess.Po
     raise RuntimeError(f"crewplan serve did not answer within 60 s: {log.read_text()[-3000:]}")
 
 
-def launch(database_url: str, folder: Path) -> Service:
+def launch(database_url: str, folder: Path, *extra: str) -> Service:
     plans, canaries, principals = seed(database_url)
     log = folder / "serve.log"
-    url, process = start(database_url, log)
+    url, process = start(database_url, log, *extra)
     return Service(url, database_url, process, plans, canaries, principals, log)

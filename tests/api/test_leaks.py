@@ -31,8 +31,12 @@ def endpoints(plans: dict[str, int]) -> list[str]:
                 f"/plans/{plan}/explain?astronaut=cand-us-1&flight=crew-13",
                 f"/plans/{plan}/explain?astronaut=cand-cn-p1&flight=shenzhou-24",
                 f"/plans/{plan}/windows?station=iss&site=ksc&start=2026-08-01&days=1",
-                f"/authz/explain?plan_id={plan}&astronaut=cand-cn-p1&item=exp-nasa-cardiac-imaging"]
-    out += [f"/plans/{plans['main']}/revisions/2", f"/plans/{plans['main']}/diff?from=1&to=2"]
+                f"/authz/explain?plan_id={plan}&astronaut=cand-cn-p1&item=exp-nasa-cardiac-imaging",
+                f"/plans/{plan}/proposals", f"/plans/{plan}/proposals?revision=1",
+                *(f"/plans/{plan}/proposals/{p}" for p in PROPOSALS), f"/plans/{plan}/solve-jobs",
+                f"/plans/{plan}/merge-requests"]
+    out += [f"/plans/{plans['main']}/revisions/2", f"/plans/{plans['main']}/diff?from=1&to=2",
+            "/merge-requests/1", "/merge-requests/2"]
     return out
 
 

@@ -16,7 +16,8 @@ from api.service import Service, launch, password_of
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Service:
     folder = tmp_path_factory.mktemp("openapi")
-    running = launch(f"sqlite:///{folder / 'crewplan.db'}", folder)
+    # No worker: the solve jobs schemathesis submits stay queued (this test is about the API, not solving).
+    running = launch(f"sqlite:///{folder / 'crewplan.db'}", folder, "--no-worker")
     yield running
     running.stop()
 

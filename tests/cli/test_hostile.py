@@ -279,6 +279,9 @@ CASES += [
          2, ("no plan 7", "db import"), setup=lambda d: _empty_crewplan_db(d / "x.db")),
     Case("db-export-out-not-yaml", ["db", "export", "1", "--out", "{d}/x.txt", "--database",
                                     "sqlite:///{d}/x.db"], 2, (".yaml",)),
+    Case("worker-no-database", ["worker", "--once", "--database", "sqlite:///{d}/x.db"], 2,
+         ("no database at", "x.db")),
+    Case("worker-poll-zero", ["worker", "--poll-seconds", "0"], 2, ("--poll-seconds",)),
     Case("users-add-no-password", ["users", "add", "li.wei", "--agency", "CMSA", "--nationality", "CN",
                                    "--database", "sqlite:///{d}/x.db"], 2, ("CREWPLAN_PASSWORD",)),
 ]

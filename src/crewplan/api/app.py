@@ -10,23 +10,35 @@ from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from crewplan import __version__
-from crewplan.api.routers import audit, auth, authz, checks, edits, plans, windows
+from crewplan.api.routers import audit, auth, authz, checks, edits, jobs, merges, plans, proposals, windows
 from crewplan.api.state import ServiceState
 from crewplan.storage import Database, StaleRevision
 from crewplan.storage.repository import NotFound
 
 
-def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int = 15) -> FastAPI:
+def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int = 15, worker: bool = True
+               ) -> FastAPI:
     """The service over ``db`` (its schema current). Tokens are signed with ``secret`` (default: random per
-    process, so tokens do not outlive the server)."""
+    process, so tokens do not outlive the server). With ``worker``, solve jobs run in a thread of this
+    process (else only in ``crewplan worker`` processes)."""
     state = ServiceState(db=db, token_minutes=token_minutes)
     if secret is not None:
         state.secret = secret
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        state.cache.close()
+        from crewplan.jobs.worker import Worker, start_thread
+        from crewplan.storage.jobs import worker_name
+
+        running = Worker(db, worker_name("serve")) if worker else None
+        thread = start_thread(running) if running else None
+        try:
+            yield
+        finally:
+            if running is not None and thread is not None:
+                running.stopping.set()
+                thread.join(60)
+            state.cache.close()
 
     app = FastAPI(title="crewplan", version=__version__, lifespan=lifespan,
                   description="Shared crew-exchange plans for agencies that see only what they may.")
@@ -34,7 +46,7 @@ def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int 
     common: dict[int | str, dict[str, Any]] = {
         401: {"description": "Not logged in, or the token expired or was revoked"},
         422: {"description": "A parameter or body that is not valid (what and why in detail)"}}
-    for module in (auth, plans, edits, checks, windows, audit, authz):
+    for module in (auth, plans, edits, proposals, merges, checks, jobs, windows, audit, authz):
         app.include_router(module.router, responses=common)
 
     @app.get("/health", tags=["service"])

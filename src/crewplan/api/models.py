@@ -247,3 +247,192 @@ class Windows(BaseModel):
 
 class Problem(BaseModel):
     detail: Any
+
+
+class _JobBase(Body):
+    revision: int | None = Field(default=None, ge=1, le=2_147_483_647,
+                                 description="The revision to solve (default: the plan's newest).")
+    time_limit_s: float = Field(default=120.0, ge=0.1, le=7 * 86_400, description="Solver time limit, seconds.")
+    workers: int = Field(default=2, ge=1, le=64, description="Solver threads.")
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    race: bool = Field(default=False, description="Let the solver threads race (as --race).")
+    work_limit: float | None = Field(default=None, ge=0.1, le=7 * 86_400,
+                                     description="Deterministic work limit (as --work-limit).")
+
+
+class PlanJobRequest(_JobBase):
+    """``crewplan plan`` on the revision, with its options and defaults."""
+
+    kind: Literal["plan"]
+    gap: float = Field(default=0.0, ge=0.0, le=1.0, description="Stop at this relative gap (0: prove optimal).")
+    require_crewed: bool = False
+
+
+class ReplanJobRequest(_JobBase):
+    """``crewplan replan`` of the revision for some of its events, with its options and defaults."""
+
+    kind: Literal["replan"]
+    events: list[str] = Field(min_length=1, max_length=100, description="Ids of the revision's events to "
+                              "replan for (add them first: POST /plans/{id}/edits/events).")
+    shift_days: int = Field(default=30, ge=0, le=3650)
+    stay_shift_days: int = Field(default=0, ge=0, le=3650)
+    all_stations: bool = False
+
+
+class JobProgress(BaseModel):
+    stage: str | None = None
+    incumbent: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    elapsed_s: float | None = None
+    solutions: int | None = None
+
+
+class JobResult(BaseModel):
+    status: str
+    stopped_by: str = ""
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    terms: dict[str, float] = {}
+    time_s: float | None = None
+    first_feasible_s: float | None = None
+    forced_findings: int | None = None
+
+
+class Job(BaseModel):
+    id: int
+    plan_id: int
+    revision: int
+    kind: str
+    options: dict[str, Any]
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    cancel_requested: bool
+    progress: JobProgress | None
+    result: JobResult | None
+    result_plan_id: int | None = Field(description="The branch that holds the plan found (never the plan "
+                                       "itself: merge it with a merge request).")
+    result_revision: int | None
+    error: str | None
+    created_at: AwareDatetime
+    created_by: str
+    started_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
+    url: str
+    allowed_actions: list[str]
+
+
+class JobList(BaseModel):
+    jobs: list[Job]
+
+
+class NewProposal(Body):
+    kind: Literal["astronaut_flight", "experiment"]
+    astronaut: str | None = Field(default=None, min_length=1, max_length=64)
+    experiment: str | None = Field(default=None, min_length=1, max_length=64)
+    station: str | None = Field(default=None, min_length=1, max_length=64,
+                                description="The station whose operator decides (an experiment's by default).")
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    priority: int = Field(default=1, ge=0, le=100)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ProposalDecision(Body):
+    accept: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ProposalOut(BaseModel):
+    id: str
+    proposer: str
+    kind: str
+    astronaut: str | None
+    experiment: str | None
+    station: str | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    status: str
+    priority: int
+    note: str | None
+    submitted_by: str | None
+    decided_by: str | None
+    decided_on: dt.date | None
+    decision_reason: str | None
+    allowed_actions: list[str]
+
+
+class ProposalList(BaseModel):
+    plan_id: int
+    revision: int
+    proposals: list[ProposalOut]
+
+
+class ProposalEdit(BaseModel):
+    plan_id: int
+    revision: int
+    sha256: str
+    proposal: str
+
+
+class NewMergeRequest(Body):
+    title: str = Field(min_length=1, max_length=200)
+
+
+class MergeDecision(Body):
+    approve: bool
+    comment: str = Field(default="", max_length=2000)
+
+
+class Conflict(BaseModel):
+    section: str
+    id: str
+
+
+class Approver(BaseModel):
+    agency: str
+    touches: list[str]
+
+
+class Approval(BaseModel):
+    agency: str
+    username: str
+    approve: bool
+    comment: str
+    at: AwareDatetime
+
+
+class Verdict(BaseModel):
+    """The checker on the merged result: hard findings (not waived) by rule, beside the plan's now."""
+
+    hard_now: int
+    hard_merged: int
+    rules_merged: dict[str, int]
+
+
+class MergeRequest(BaseModel):
+    id: int
+    plan_id: int
+    branch_id: int
+    base_revision: int
+    branch_revision: int
+    plan_revision: int = Field(description="The plan's revision the merge is computed on (send it as If-Match "
+                               "to merge).")
+    title: str
+    status: Literal["open", "merged", "closed"]
+    created_by: str
+    agency: str
+    created_at: AwareDatetime
+    conflicts: list[Conflict]
+    changes: list[Change]
+    objective_terms: dict[str, list[float | None]]
+    verdict: Verdict | None
+    required: list[Approver]
+    approvals: list[Approval]
+    waiting_for: list[str]
+    merged_revision: int | None
+    allowed_actions: list[str]
+
+
+class MergeRequestList(BaseModel):
+    merge_requests: list[MergeRequest]

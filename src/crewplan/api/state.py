@@ -4,6 +4,7 @@ always right)."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import tempfile
 import threading
@@ -97,6 +98,8 @@ class LoginLimiter:
 @dataclass
 class ServiceState:
     db: Database
+    max_job_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    """A solve job may use at most this many solver threads (default: this machine's processors)."""
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     token_minutes: int = 15
     cache: RevisionCache = field(default_factory=RevisionCache)

@@ -168,36 +168,10 @@ def replan_command(
         _finish(inst, result, replanned, run, as_json, "replan", reporter)
 
 
-FORCED_TERMS = {"lifeboat": "lifeboat_gap_days", "qualification": "qualification_lapse_days",
-                "station.crew": "station_crew_shortfalls"}
-"""replan: the findings a disruption may force on people already decided, by the objective term that counts
-them (the model keeps them as short as it can; every other finding is a rule it must keep)."""
-
-
-def split_findings(inst: Instance, result: SolveResult, planned: list[Violation]
-                   ) -> tuple[list[Violation], list[Violation]]:
-    """The planned period's hard findings as (forced by the events, breaking a rule the plan must keep)."""
-    if not inst.replan:
-        return [], planned
-    riders = {r.astronaut for r in inst.riders}
-    forced, illegal = [], []
-    for v in planned:
-        term = FORCED_TERMS.get(v.rule)
-        people = set(v.entities.astronauts)
-        # A station's crew shortfall concerns the station (who is aboard, if anyone, is not the point).
-        whose = people <= riders if v.rule != "station.crew" else True
-        if term and result.quantities.get(term, 0) > 0 and (people or v.rule == "station.crew") and whose:
-            forced.append(v)
-        else:
-            illegal.append(v)
-    return forced, illegal
-
-
 def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_json: bool, what: str,
             reporter: Reporter) -> None:
-    from crewplan.planner.adapters import run_checker
     from crewplan.planner.explain import explain
-    from crewplan.planner.manifest import manifest
+    from crewplan.planner.outcome import conclude
     from crewplan.planner.summary import summarize
 
     if not result.feasible:
@@ -217,12 +191,10 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_
             raise typer.Exit(EXIT_FINDINGS)
         raise InfeasibleError(f"no plan found within the time limit ({result.time_s:.1f} s, status "
                               f"{result.status}); nothing was written; raise --time-limit")
-    made = manifest(inst, result, created_utc=dt.datetime.now(dt.UTC), source=source)
     with reporter.step("checking the plan with the independent checker"):
-        check = run_checker(made)
+        outcome = conclude(inst, result, source, dt.datetime.now(dt.UTC))
+    made, check, forced, illegal = outcome.manifest, outcome.check, outcome.forced, outcome.illegal
     origin = inst.origin
-    planned = [v for v in check.hard if v.last_day >= origin]
-    forced, illegal = split_findings(inst, result, planned)
     if illegal:
         _reject(result, illegal, as_json, what)
     written: Path | None = None

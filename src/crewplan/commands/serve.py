@@ -22,6 +22,7 @@ SECRET_ENV = "CREWPLAN_SECRET_KEY"
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("worker")(worker)
 
 
 def _loopback(host: str) -> bool:
@@ -41,8 +42,14 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
                                              "NASA, ESA and SUPARCO; prints their passwords (loopback only).")
                       ] = False,
           token_minutes: Annotated[int, typer.Option("--token-minutes", help="How long a log-in token lasts.",
-                                                     min=1, max=1440)] = 15) -> None:
+                                                     min=1, max=1440)] = 15,
+          no_worker: Annotated[bool, typer.Option("--no-worker", help="Run no solve jobs in this process: "
+                                                  "only crewplan worker processes run them.")] = False) -> None:
     """Serve the shared plans over HTTP (OpenAPI at /docs); creates or upgrades the database first.
+
+    Solve jobs run in a worker thread of this process (one job at a time), unless --no-worker; crewplan
+    worker processes may run them too (on PostgreSQL, any number). A job that was running when a server
+    or worker died is marked failed when the next one starts.
 
     Tokens are signed with $CREWPLAN_SECRET_KEY when set (then they survive a restart), else with a random
     key per start. Stop with Ctrl-C.
@@ -63,7 +70,8 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
         if demo:
             _seed_demo(db, host, port)
         secret = os.environ.get(SECRET_ENV)
-        app = create_app(db, secret=secret.encode() if secret else None, token_minutes=token_minutes)
+        app = create_app(db, secret=secret.encode() if secret else None, token_minutes=token_minutes,
+                         worker=not no_worker)
         err_console.print(f"serving {shown(db.url)} on http://{host}:{port} (OpenAPI: /docs); Ctrl-C stops")
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:
@@ -94,3 +102,37 @@ def _seed_demo(db: object, host: str, port: int) -> None:
         console.print(f"  {name:<20} {password}   {agency} {role}")
     console.print(f"log in: curl -s -d 'username={rows[0][0]}&password={rows[0][1]}' "
                   f"http://{host}:{port}/auth/token")
+
+
+def worker(database: DatabaseOption = None,
+           once: Annotated[bool, typer.Option("--once", help="Run the queued jobs, then exit (instead of "
+                                              "waiting for more).")] = False,
+           poll_seconds: Annotated[float, typer.Option("--poll-seconds", help="How often to look for a queued "
+                                                       "job when none is.", min=0.1, max=3600)] = 2.0) -> None:
+    """Run solve jobs from the database, one at a time, until Ctrl-C (or, with --once, until none is queued).
+
+    Many workers may share a PostgreSQL database (each job is claimed once: FOR UPDATE SKIP LOCKED); on
+    SQLite, claims take turns. Ctrl-C stops the running job and marks it failed (nothing is written).
+    """
+    from crewplan.jobs.worker import Worker
+    from crewplan.storage import open_database
+    from crewplan.storage.database import shown
+    from crewplan.storage.jobs import worker_name
+
+    db = open_database(database, existing=True)
+    name = worker_name("worker")
+    runner = Worker(db, name, poll_s=poll_seconds,
+                    on_job=lambda job_id, status: err_console.print(f"solve job {job_id}: {status}"))
+    err_console.print(f"worker {name} on {shown(db.url)}; Ctrl-C stops")
+    try:
+        if once:
+            while runner.run_one():
+                pass
+        else:
+            runner.run_forever()
+    except KeyboardInterrupt:
+        runner.stopping.set()
+        err_console.print("interrupted: the running job, if any, was marked failed")
+        raise typer.Exit(130) from None
+    finally:
+        db.dispose()

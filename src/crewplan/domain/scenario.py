@@ -156,6 +156,9 @@ class Scenario(Model):
     def agreement(self, key: str) -> Agreement:
         return self._get("agreements", key)  # type: ignore[no-any-return]
 
+    def experiment(self, key: str) -> Experiment:
+        return self._get("experiments", key)  # type: ignore[no-any-return]
+
     def rule(self, key: str) -> Rule:
         return self._get("rules", key)  # type: ignore[no-any-return]
 

@@ -59,6 +59,12 @@ class Proposal(Model):
     status: ProposalStatus = ProposalStatus.PROPOSED
     priority: int = Field(default=1, ge=0, le=100)
     note: Text | None = None
+    submitted_by: Text | None = None
+    """Who submitted it (the shared service records the user and agency)."""
+    decided_by: Text | None = None
+    """Who accepted or declined it, for the station's operator."""
+    decided_on: Day | None = None
+    decision_reason: Text | None = None
 
     @model_validator(mode="after")
     def _checks(self) -> Proposal:

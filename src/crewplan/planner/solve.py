@@ -88,7 +88,8 @@ class SolveResult:
     hint_feasible: bool | None = None
     """Whether the warm start was completed to a feasible solution before the search (None: no hint)."""
     stopped_by: str = ""
-    """Why the search ended: ``proof`` (optimal or infeasible), ``gap`` (--gap reached), ``time limit``."""
+    """Why the search ended: ``proof`` (optimal or infeasible), ``gap`` (--gap reached), ``time limit``,
+    ``work limit``, ``cancelled`` (``stop`` was set: a cancelled solve job)."""
 
     @property
     def feasible(self) -> bool:
@@ -126,7 +127,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress: ProgressCallback | None = None,
-                build_s: float = 0.0) -> SolveResult:
+                build_s: float = 0.0, stop: threading.Event | None = None) -> SolveResult:
+    """Solve ``built``; setting ``stop`` ends the search early with its best plan (``stopped_by``
+    ``"cancelled"``), as a time limit would."""
     opts = options or SolveOptions()
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = opts.time_limit_s
@@ -150,7 +153,8 @@ def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress
     start = time.perf_counter()
     watcher = _Watcher(start, progress)
     solver.best_bound_callback = watcher.on_bound
-    status = run_interruptibly(solver, built.model, watcher)
+    status = run_interruptibly(solver, built.model, watcher, stop)
+    cancelled = stop is not None and stop.is_set()
     elapsed = time.perf_counter() - start
     first = next((p.elapsed_s for p in watcher.history if p.objective is not None), None)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -162,11 +166,12 @@ def solve_model(built: BuiltModel, options: SolveOptions | None = None, progress
         # (objective and bound are integers in the model's scaled units).
         proven = abs(solver.best_objective_bound - solver.objective_value) < 0.5
         name = "OPTIMAL" if proven else "FEASIBLE"
-        why = "proof" if proven else ("gap" if status == cp_model.OPTIMAL else _limit(solver, opts))
+        why = "proof" if proven else ("gap" if status == cp_model.OPTIMAL else
+                                      "cancelled" if cancelled else _limit(solver, opts))
         return SolveResult(name, objective, bound, terms, qty, elapsed, build_s, first, decision, watcher.history,
                            stopped_by=why)
     name = solver.status_name(status)
-    why = "proof" if status == cp_model.INFEASIBLE else _limit(solver, opts)
+    why = "proof" if status == cp_model.INFEASIBLE else "cancelled" if cancelled else _limit(solver, opts)
     return SolveResult(name, None, None, {}, {}, elapsed, build_s, None, None, watcher.history, stopped_by=why)
 
 
@@ -178,8 +183,10 @@ def _limit(solver: cp_model.CpSolver, opts: SolveOptions) -> str:
 
 
 def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
-                      callback: cp_model.CpSolverSolutionCallback | None = None) -> Any:
-    """``solver.solve(model, callback)`` in a worker thread, so that Ctrl-C reaches Python at once.
+                      callback: cp_model.CpSolverSolutionCallback | None = None,
+                      stop: threading.Event | None = None) -> Any:
+    """``solver.solve(model, callback)`` in a worker thread, so that Ctrl-C reaches Python at once; setting
+    ``stop`` (another thread: a cancelled solve job) ends the search with its best solution.
 
     CP-SAT's own SIGINT handler is switched off: it would end the search quietly and hand back the
     incumbent as if the time limit had passed. Instead the main thread waits, and on ``KeyboardInterrupt``
@@ -206,7 +213,8 @@ def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
     thread.start()
     try:
         while not finished.wait(0.1):
-            pass
+            if stop is not None and stop.is_set():
+                solver.stop_search()
     except KeyboardInterrupt:
         while not finished.wait(0.05):  # the search may not have started yet: ask until it ends
             solver.stop_search()
@@ -220,7 +228,8 @@ def run_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
 
 def solve(inst: Instance, options: SolveOptions | None = None, progress: ProgressCallback | None = None,
           families: list[str] | None = None, fix: Decision | None = None,
-          hint: Decision | None = None, stage: Callable[[str, str], None] | None = None) -> SolveResult:
+          hint: Decision | None = None, stage: Callable[[str, str], None] | None = None,
+          stop: threading.Event | None = None) -> SolveResult:
     """Build and solve the model of ``inst``.
 
     The solver starts from ``hint`` when given, else (with ``SolveOptions.warm_start``) from the greedy
@@ -251,7 +260,7 @@ def solve(inst: Instance, options: SolveOptions | None = None, progress: Progres
     if stage is not None:
         stage("search", f"warm start {'completed' if completed else 'not completed' if hint else 'none'} in "
                         f"{spent:.1f} s; searching for {rest.time_limit_s:.1f} s at most")
-    result = solve_model(built, rest, progress, time.perf_counter() - begin)
+    result = solve_model(built, rest, progress, time.perf_counter() - begin, stop)
     result.hint_feasible = completed
     return result
 

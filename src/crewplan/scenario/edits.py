@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from crewplan.domain import Event, FlightStatus, Scenario, Waiver, day_of
+from crewplan.domain import Event, FlightStatus, Proposal, ProposalKind, ProposalStatus, Scenario, Waiver, day_of
 from crewplan.errors import UsageError
 from crewplan.scenario.events import validate_events
 from crewplan.scenario.loader import LineMap, load_scenario_text
@@ -97,4 +97,43 @@ def waive(scenario: Scenario, *, rule: str, reason: str, until: dt.date, accepte
     return Edited(changed, flights, astronauts, f"waived {rule} until {until.isoformat()}")
 
 
-__all__ = ["Edited", "Event", "add_event", "move_launch", "pin", "waive"]
+def add_proposal(scenario: Scenario, *, proposer: str, kind: str, submitted_by: str,
+                 astronaut: str | None = None, experiment: str | None = None, station: str | None = None,
+                 earliest: dt.date | None = None, latest: dt.date | None = None, priority: int = 1,
+                 note: str | None = None) -> Edited:
+    """A proposal by ``proposer`` (an astronaut's flight or an experiment) to a station's operator, status
+    ``proposed``: the planner counts it only once the operator accepts it."""
+    if kind not in {k.value for k in ProposalKind}:
+        raise UsageError(f"proposal kind {kind!r}: expected {' or '.join(k.value for k in ProposalKind)}")
+    if kind == ProposalKind.EXPERIMENT and experiment and station is None and scenario.has("experiments",
+                                                                                          experiment):
+        station = scenario.experiment(experiment).station
+    taken = {p.id for p in scenario.proposals}
+    number = len(scenario.proposals) + 1
+    while f"{proposer.lower()}-proposal-{number}" in taken:
+        number += 1
+    try:
+        proposal = Proposal(id=f"{proposer.lower()}-proposal-{number}", proposer=proposer, kind=ProposalKind(kind),
+                            astronaut=astronaut, experiment=experiment, station=station, earliest=earliest,
+                            latest=latest, priority=priority, note=note, submitted_by=submitted_by)
+    except ValueError as error:
+        raise UsageError(f"proposal: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}") from None
+    changed = _revalidated(scenario.model_copy(update={"proposals": (*scenario.proposals, proposal)}))
+    return Edited(changed, (), tuple(x for x in (astronaut,) if x), f"proposal {proposal.id} by {proposer}")
+
+
+def decide_proposal(scenario: Scenario, proposal_id: str, *, accept: bool, reason: str, decided_by: str,
+                    today: dt.date) -> Edited:
+    """Accept or decline a proposal, with the reason, who decided and when."""
+    found = next((p for p in scenario.proposals if p.id == proposal_id), None)
+    if found is None:
+        raise UsageError(f"proposal {proposal_id!r} is not in the plan")
+    status = ProposalStatus.ACCEPTED if accept else ProposalStatus.DECLINED
+    decided = found.model_copy(update={"status": status, "decision_reason": reason, "decided_by": decided_by,
+                                       "decided_on": today})
+    proposals = tuple(decided if p.id == proposal_id else p for p in scenario.proposals)
+    changed = _revalidated(scenario.model_copy(update={"proposals": proposals}))
+    return Edited(changed, (), tuple(x for x in (found.astronaut,) if x), f"proposal {proposal_id} {status.value}")
+
+
+__all__ = ["Edited", "Event", "add_event", "add_proposal", "decide_proposal", "move_launch", "pin", "waive"]

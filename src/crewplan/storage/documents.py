@@ -82,3 +82,21 @@ def export_document(text: str, out: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="crewplan-export-") as folder:
         scenario = from_document(text, Path(folder))
         return save_scenario(with_elements_in(scenario, target.parent), target)
+
+
+def merged_document(base: str, plan: str, branch: str) -> tuple[str | None, str | None, Any]:
+    """The three-way merge (:mod:`crewplan.scenario.merge`) of a branch's document into its plan's: the merged
+    document and its hash (None, None when there are conflicts), and the merge itself."""
+    from crewplan.scenario.merge import merge
+
+    if plan == base:  # the plan has not moved: the branch is the result, byte for byte
+        base_data, _ = document_files(base)
+        branch_data, _ = document_files(branch)
+        result = merge(base_data, base_data, branch_data)
+        return branch, "sha256:" + hashlib.sha256(branch.encode("utf-8")).hexdigest(), result
+    (base_data, _), (plan_data, plan_files), (branch_data, branch_files) = map(document_files, (base, plan, branch))
+    result = merge(base_data, plan_data, branch_data)
+    if result.conflicts:
+        return None, None, result
+    text = canonical({"format": FORMAT, "scenario": result.data, "files": {**branch_files, **plan_files}})
+    return text, "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(), result

@@ -153,3 +153,73 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(80))
+
+
+class SolveJobRow(Base):
+    """A solve (``plan``) or replan job on one revision of a plan, run by a worker; its result is a new
+    branch of the plan (``result_plan_id``), never the plan itself.
+
+    ``status``: queued → running → succeeded | failed | cancelled. A running job's worker renews
+    ``lease_until``; a job whose lease ran out, or whose worker process is gone, is failed by the next
+    worker or server start (its ``error`` says why), never left running."""
+
+    __tablename__ = "solve_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The newest report: stage, incumbent, bound, gap, elapsed_s, solutions."""
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """How the solve ended: status (OPTIMAL/FEASIBLE/...), stopped_by, objective, bound, gap, terms, time_s."""
+    result_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    result_revision: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    worker: Mapped[str | None] = mapped_column(String(200))
+    """host:pid:kind of the worker that runs (or ran) it."""
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by: Mapped[str] = mapped_column(String(128))
+    agency: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class MergeRequestRow(Base):
+    """A branch proposed into its parent plan: open until merged or closed. ``required`` lists the agencies
+    whose approval the change needs (the policy's ``merge.approvers``, as of the request's opening; a merge
+    re-checks them against the plan as it is then)."""
+
+    __tablename__ = "merge_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    branch_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    base_revision: Mapped[int] = mapped_column(Integer)
+    branch_revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    required: Mapped[list[str]] = mapped_column(JSON)
+    merged_revision: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by: Mapped[str] = mapped_column(String(128))
+    agency: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class MergeApprovalRow(Base):
+    """An agency's approval or rejection of a merge request (its newest one counts)."""
+
+    __tablename__ = "merge_approvals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("merge_requests.id"))
+    agency: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(128))
+    approve: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(String(2000), default="")
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -19,7 +19,7 @@ from crewplan.api.models import EditResult, EventEdit, LaunchEdit, PinEdit, Waiv
 from crewplan.api.routers.plans import actor
 from crewplan.domain import Scenario
 from crewplan.errors import ScenarioError, UsageError
-from crewplan.policy import Principal, may_edit
+from crewplan.policy import Decision, Principal, may_edit
 from crewplan.scenario import edits
 from crewplan.storage import StaleRevision, repository
 
@@ -47,7 +47,10 @@ def _revision(if_match: str | None) -> int:
 
 
 def _apply(state: State, caller: Principal, plan_id: PlanId, if_match: str | None,
-           change: Callable[[Scenario], edits.Edited]) -> EditResult:
+           change: Callable[[Scenario], edits.Edited],
+           decide: Callable[[Scenario, edits.Edited], Decision] | None = None) -> EditResult:
+    """Make an edit on the newest revision, if it is ``If-Match``'s, and the policy allows it (by default
+    :func:`may_edit`: which flights and people it touches)."""
     expected = _revision(if_match)
     with state.db.transaction() as session:
         plan, row = visible_revision(session, caller, plan_id)
@@ -58,7 +61,8 @@ def _apply(state: State, caller: Principal, plan_id: PlanId, if_match: str | Non
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [str(p) for p in error.problems]) from None
         except UsageError as error:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from None
-        decision = may_edit(caller, scenario, edited.flights, edited.astronauts, plan.parent_id is not None)
+        decision = decide(scenario, edited) if decide else may_edit(
+            caller, scenario, edited.flights, edited.astronauts, plan.parent_id is not None)
         if not decision.allowed:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"{decision.reason} ({decision.rule})")
         try:

@@ -123,13 +123,8 @@ def _crews(scenario: Scenario) -> dict[str, dict[str, Any]]:
             for f in scenario.flights}
 
 
-@router.get("/{plan_id}/diff", response_model=Diff, responses=NOT_FOUND)
-def diff(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
-         from_revision: int = Query(ge=1, le=INT_MAX, alias="from"),
-         to_revision: int = Query(ge=1, le=INT_MAX, alias="to")) -> Diff:
-    """What changed between two revisions: crews, launch days, flight status, objective terms."""
-    _, _, before, _ = loaded(state, session, caller, plan_id, from_revision)
-    _, _, after, _ = loaded(state, session, caller, plan_id, to_revision)
+def compare(before: Scenario, after: Scenario) -> tuple[list[Change], dict[str, list[float | None]]]:
+    """What changed from ``before`` to ``after``: crews, launch days, flight status; objective terms."""
     old, new = _crews(before), _crews(after)
     changes: list[Change] = []
     for fid in sorted(set(old) | set(new)):
@@ -144,5 +139,16 @@ def diff(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
     terms_b = dict(after.plan.terms) if after.plan else {}
     terms = {k: [terms_a.get(k), terms_b.get(k)] for k in sorted(set(terms_a) | set(terms_b))
              if terms_a.get(k) != terms_b.get(k)}
+    return changes, terms
+
+
+@router.get("/{plan_id}/diff", response_model=Diff, responses=NOT_FOUND)
+def diff(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
+         from_revision: int = Query(ge=1, le=INT_MAX, alias="from"),
+         to_revision: int = Query(ge=1, le=INT_MAX, alias="to")) -> Diff:
+    """What changed between two revisions: crews, launch days, flight status, objective terms."""
+    _, _, before, _ = loaded(state, session, caller, plan_id, from_revision)
+    _, _, after, _ = loaded(state, session, caller, plan_id, to_revision)
+    changes, terms = compare(before, after)
     return Diff(plan_id=plan_id, from_revision=from_revision, to_revision=to_revision, changes=changes,
                 objective_terms=terms)
