@@ -8,7 +8,7 @@ import datetime as dt
 
 from fastapi import HTTPException, status
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from crewplan.api.state import ServiceState
 from crewplan.domain import Scenario
@@ -36,8 +36,9 @@ def visible_revision(session: Session, principal: Principal, plan_id: int, numbe
                      ) -> tuple[PlanRow, RevisionRow]:
     plan = visible_plan(session, principal, plan_id)
     wanted = plan.revision if number is None else number
-    row = session.scalars(select(RevisionRow).where(RevisionRow.plan_id == plan_id,
-                                                    RevisionRow.number == wanted)).one_or_none()
+    # The document (the whole scenario) is read only when the revision cache does not hold it already.
+    row = session.scalars(select(RevisionRow).options(defer(RevisionRow.document))
+                          .where(RevisionRow.plan_id == plan_id, RevisionRow.number == wanted)).one_or_none()
     if row is None:
         raise not_found(f"revision {wanted} of plan {plan_id}")
     return plan, row
@@ -58,5 +59,5 @@ def loaded(state: ServiceState, session: Session, principal: Principal, plan_id:
            ) -> tuple[PlanRow, RevisionRow, Scenario, View]:
     """A revision the caller may see, its scenario, and the caller's view of it (today, UTC)."""
     plan, row = visible_revision(session, principal, plan_id, number)
-    scenario = state.cache.scenario(row.sha256, row.document)
+    scenario = state.cache.scenario(row.sha256, lambda: row.document)
     return plan, row, scenario, view(principal, scenario, share_grants(session), dt.datetime.now(dt.UTC).date())

@@ -19,7 +19,8 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 ALGORITHM = "HS256"
 
 
-def _state(request: Request) -> ServiceState:
+async def _state(request: Request) -> ServiceState:
+    # async: no I/O, so FastAPI runs it on the event loop instead of a thread-pool hop
     found: ServiceState = request.app.state.crewplan
     return found
 
@@ -64,7 +65,7 @@ def _caller_row(state: State, session: ReadSession, token: Annotated[str | None,
 CallerRow = Annotated[UserRow, Depends(_caller_row)]
 
 
-def _caller(user: CallerRow) -> Principal:
+async def _caller(user: CallerRow) -> Principal:
     """Read from the database on every request: a changed agency, nationality or role counts at once."""
     return Principal(user.id, user.username, user.agency_id, tuple(user.nationalities), frozenset(user.roles))
 

@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,14 +28,18 @@ class RevisionCache:
         self._folder = tempfile.TemporaryDirectory(prefix="crewplan-serve-")
         self._items: OrderedDict[str, Scenario] = OrderedDict()
         self._findings: dict[str, list[dict[str, Any]]] = {}
+        self._computing: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def scenario(self, sha: str, document: str) -> Scenario:
+    def scenario(self, sha: str, document: str | Callable[[], str]) -> Scenario:
+        """The scenario of the document with hash ``sha``; ``document`` (or a function that reads it, called
+        only on a miss: a revision's document is large) when it is not cached."""
         with self._lock:
             if sha in self._items:
                 self._items.move_to_end(sha)
                 return self._items[sha]
-        loaded = from_document(document, Path(self._folder.name) / sha.removeprefix("sha256:"))
+        text = document() if callable(document) else document
+        loaded = from_document(text, Path(self._folder.name) / sha.removeprefix("sha256:"))
         with self._lock:
             self._items[sha] = loaded
             while len(self._items) > self.size:
@@ -43,14 +48,22 @@ class RevisionCache:
         return loaded
 
     def findings(self, sha: str, scenario: Scenario) -> list[dict[str, Any]]:
+        """The checker's findings on the scenario, computed once per hash (concurrent first requests wait for
+        the one that computes them)."""
         with self._lock:
             if sha in self._findings:
                 return self._findings[sha]
-        from crewplan.check import check_scenario
+            computing = self._computing.setdefault(sha, threading.Lock())
+        with computing:
+            with self._lock:
+                if sha in self._findings:
+                    return self._findings[sha]
+            from crewplan.check import check_scenario
 
-        found = [v.model_dump(mode="json") for v in check_scenario(scenario).violations]
-        with self._lock:
-            self._findings[sha] = found
+            found = [v.model_dump(mode="json") for v in check_scenario(scenario).violations]
+            with self._lock:
+                self._findings[sha] = found
+                self._computing.pop(sha, None)
         return found
 
     def close(self) -> None:

@@ -40,7 +40,7 @@ def explain(caller: Caller, session: ReadSession, state: State,
 
             row = session.scalars(select(RevisionRow).where(RevisionRow.plan_id == plan.id,
                                                             RevisionRow.number == plan.revision)).one()
-            scenario = state.cache.scenario(row.sha256, row.document)
+            scenario = state.cache.scenario(row.sha256, lambda: row.document)
             today = dt.datetime.now(dt.UTC).date()
             if astronaut is not None and scenario.has("astronauts", astronaut):
                 owner = scenario.astronaut(astronaut).agency

@@ -54,7 +54,7 @@ def _apply(state: State, caller: Principal, plan_id: PlanId, if_match: str | Non
     expected = _revision(if_match)
     with state.db.transaction() as session:
         plan, row = visible_revision(session, caller, plan_id)
-        scenario = state.cache.scenario(row.sha256, row.document)
+        scenario = state.cache.scenario(row.sha256, lambda: row.document)
         try:
             edited = change(scenario)
         except ScenarioError as error:

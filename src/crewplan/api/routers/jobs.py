@@ -66,7 +66,7 @@ def submit(plan_id: PlanId, body: JobRequest, caller: Caller, state: State, resp
         _plan, row = visible_revision(session, caller, plan_id, body.revision)
         require(caller, "solve")
         if isinstance(body, ReplanJobRequest):
-            scenario = state.cache.scenario(row.sha256, row.document)
+            scenario = state.cache.scenario(row.sha256, lambda: row.document)
             known = {e.id for e in scenario.events}
             missing = [e for e in body.events if e not in known]
             if missing:
