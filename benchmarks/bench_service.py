@@ -31,15 +31,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import glob
 import json
 import os
 import platform
-import pwd
 import secrets
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +48,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import servers
+from servers import free_port
 
 DATABASES = ("sqlite", "postgresql")
 ENDPOINTS = {"summary": "/plans/{plan}", "check": "/plans/{plan}/check"}
@@ -71,13 +71,6 @@ class Skipped(Exception):
 
 
 # --- the machine ------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def cpu_model() -> str:
@@ -115,72 +108,23 @@ def load_average() -> list[float]:
         return []
 
 
-# --- PostgreSQL: a throwaway cluster (the minimal logic of tests/servers.py) ------------------------------
-
-
-def postgres_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if found:
-        return Path(found[-1]).parent
-    on_path = shutil.which("initdb")
-    if on_path:
-        return Path(on_path).resolve().parent
-    raise Skipped("PostgreSQL's server programs are missing (no /usr/lib/postgresql/*/bin/initdb, no initdb on "
-                  "PATH): install Debian's postgresql package (make postgresql) to benchmark it")
-
-
-def _as_owner(command: list[str], owner: str | None) -> list[str]:
-    return ["runuser", "-u", owner, "--", *command] if owner else command
+# --- PostgreSQL: a throwaway cluster (tests/servers.py's) ---------------------------------------------------
 
 
 @contextlib.contextmanager
 def postgres_cluster() -> Iterator[str]:
     """A PostgreSQL server on a free loopback port with an empty database; yields the database's URL."""
-    bin_dir = postgres_bin()
-    owner = None
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        owner = next((u for u in ("postgres", "nobody") if _has_user(u)), None)
-        if owner is None:
-            raise Skipped("running as root and no 'postgres' or 'nobody' user to run PostgreSQL as")
-    root = Path(tempfile.mkdtemp(prefix="crewplan-bench-pg-"))
-    data, log = root / "data", root / "server.log"
-    env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
     try:
-        if owner:
-            entry = pwd.getpwnam(owner)
-            os.chown(root, entry.pw_uid, entry.pw_gid)
-        os.chmod(root, 0o700)
-        port = free_port()
-        subprocess.run(_as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", "crewplan", "--auth=trust",
-                                  "-E", "UTF8", "--no-instructions"], owner),
-                       check=True, capture_output=True, env=env, cwd=root, start_new_session=True)
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on"
-        subprocess.run(_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
-                                  "-o", options, "start"], owner),
-                       check=True, capture_output=True, env=env, cwd=root, start_new_session=True)
-        import psycopg
-
-        with psycopg.connect(f"postgresql://crewplan@127.0.0.1:{port}/postgres", autocommit=True) as connection:
-            connection.execute("CREATE DATABASE crewplan_bench")
-        yield f"postgresql://crewplan@127.0.0.1:{port}/crewplan_bench"
-    except subprocess.CalledProcessError as error:
-        detail = (error.stderr or b"").decode(errors="replace")
-        if log.exists():
-            detail += log.read_text(errors="replace")
-        raise BenchError(f"PostgreSQL did not start: {detail.strip()[-2000:]}") from None
-    finally:
-        if data.exists():
-            subprocess.run(_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                                     owner), capture_output=True, env=env, cwd=root, start_new_session=True)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def _has_user(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
+        servers.postgres_bin()
+    except RuntimeError as why:
+        raise Skipped(f"{why}; to benchmark it: make postgresql") from None
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(servers.postgres_cluster())
+        except RuntimeError as why:  # it did not start: its log's tail
+            raise BenchError(str(why)[-2000:]) from None
+        server.execute("CREATE DATABASE crewplan_bench")
+        yield server.url("crewplan_bench")
 
 
 @contextlib.contextmanager

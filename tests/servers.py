@@ -2,7 +2,9 @@
 
 ``initdb`` and ``pg_ctl`` run in a temporary folder, as a non-root user when the tests run as root (PostgreSQL
 refuses root): the ``postgres`` user the package creates, else ``nobody``. The cluster trusts loopback
-connections (it lives only as long as the test session) and is stopped at the end.
+connections (it lives only as long as the test session) and is stopped at the end. Its programs run in a
+session of their own, so a Ctrl-C reaches only the caller, which stops them. ``benchmarks/bench_service.py``
+uses it too.
 """
 
 from __future__ import annotations
@@ -77,11 +79,11 @@ def postgres_cluster() -> Iterator[Postgres]:
     try:
         subprocess.run(_as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", "crewplan", "--auth=trust",
                                   "-E", "UTF8", "--no-instructions"], owner),
-                       check=True, capture_output=True, env=env, cwd=root)
+                       check=True, capture_output=True, env=env, cwd=root, start_new_session=True)
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on"
         subprocess.run(_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
                                   "-o", options, "start"], owner),
-                       check=True, capture_output=True, env=env, cwd=root)
+                       check=True, capture_output=True, env=env, cwd=root, start_new_session=True)
         yield Postgres(port)
     except subprocess.CalledProcessError as error:
         detail = (error.stderr or b"").decode(errors="replace")
@@ -91,7 +93,7 @@ def postgres_cluster() -> Iterator[Postgres]:
     finally:
         if data.exists():
             subprocess.run(_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                                     owner), capture_output=True, env=env, cwd=root)
+                                     owner), capture_output=True, env=env, cwd=root, start_new_session=True)
         shutil.rmtree(root, ignore_errors=True)
 
 

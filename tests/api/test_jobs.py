@@ -135,8 +135,6 @@ def test_cancel_stops_a_running_job_and_keeps_its_best_plan(jobs_service: Servic
         assert client.post(f"{url}/cancel").status_code == 202
         job = wait(client, url, finished, timeout_s=120)
     assert job["status"] == "cancelled" and job["cancel_requested"], job
-    if job["result"]["stopped_by"] == "proof":  # pragma: no cover - the proof came first: nothing to cancel
-        pytest.skip("the search proved optimality before the cancel reached it")
     assert job["result"]["stopped_by"] == "cancelled" and job["result"]["status"] == "FEASIBLE"
     assert job["result"]["objective"] >= running["progress"]["incumbent"] - 1e-6
     with jobs_service.client("cmsa-planner") as client:
