@@ -2,7 +2,7 @@
 under 1, 8 and 32 concurrent clients, on SQLite and PostgreSQL.
 
 Usage: .venv/bin/python benchmarks/bench_service.py [--databases sqlite postgresql] [--clients 1 8 32]
-       [--endpoints summary check] [--duration 15 | --requests N] [--warmup 10] [--repeats 3] [--json]
+       [--endpoints summary check] [--duration 15 | --requests N] [--warmup 10] [--repeats 3] [--processes 1] [--json]
 
 For each database it seeds a fresh one (a SQLite file in a temporary folder; a database on a throwaway
 PostgreSQL cluster started here with initdb/pg_ctl, as tests/servers.py does) with the built-in scenario and
@@ -101,6 +101,21 @@ def process_cpu_s(pid: int) -> float:
     return sum(int(x) for x in after_name[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds of a process and of its living descendants (``serve --processes N``'s server processes)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(stat.parent.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += process_cpu_s(current)
+        todo += children.get(current, [])
+    return total
+
+
 def load_average() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -180,7 +195,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(url: str, folder: Path) -> Iterator[Server]:
+def serving(url: str, folder: Path, processes: int = 1) -> Iterator[Server]:
     """``crewplan serve`` over ``url`` on a free loopback port, stopped at the end of the block (its own session:
     a Ctrl-C reaches only this script, which stops it)."""
     port = free_port()
@@ -189,7 +204,8 @@ def serving(url: str, folder: Path) -> Iterator[Server]:
     log = folder / "serve.log"
     with log.open("ab") as stream:
         process = subprocess.Popen([sys.executable, "-m", "crewplan.cli", "serve", "--database", url,
-                                    "--port", str(port), "--token-minutes", "1440"],
+                                    "--port", str(port), "--token-minutes", "1440",
+                                    "--processes", str(processes)],
                                    stdout=stream, stderr=stream, stdin=subprocess.DEVNULL, env=env,
                                    start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", process, log)
@@ -287,14 +303,14 @@ def run_cell(url: str, path: str, tokens: list[str], *, requests: int | None, du
     ready.wait()
     busy0, total0 = machine_ticks()
     me0 = time.process_time()
-    server0 = process_cpu_s(server_pid) if server_pid else 0.0
+    server0 = tree_cpu_s(server_pid) if server_pid else 0.0
     start = time.perf_counter()
     deadline[0] = start + duration
     go.set()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - start
-    server_cpu = (process_cpu_s(server_pid) - server0) if server_pid else 0.0
+    server_cpu = (tree_cpu_s(server_pid) - server0) if server_pid else 0.0
     me = time.process_time() - me0
     busy1, total1 = machine_ticks()
     if stop.is_set():
@@ -325,7 +341,7 @@ def bench_database(kind: str, args: argparse.Namespace, stop: threading.Event, p
         t0 = time.perf_counter()
         plan = seed(url)
         progress(f"{kind}: seeded plan {plan} in {time.perf_counter() - t0:.1f} s; starting crewplan serve")
-        with serving(url, folder) as server:
+        with serving(url, folder, args.processes) as server:
             most = max(args.clients)
             tokens = [log_in(server.url) for _ in range(most)]
             paths = {e: ENDPOINTS[e].format(plan=plan) for e in args.endpoints}
@@ -348,7 +364,8 @@ def bench_database(kind: str, args: argparse.Namespace, stop: threading.Event, p
                         if server.process.poll() is not None:
                             raise BenchError(f"crewplan serve stopped during the run "
                                              f"(exit {server.process.returncode}): {server.tail()}")
-                        row = {"database": kind, "endpoint": endpoint, "clients": clients, "repeat": repeat,
+                        row = {"database": kind, "processes": args.processes, "endpoint": endpoint,
+                               "clients": clients, "repeat": repeat,
                                "response_bytes": sizes[endpoint], **cell}
                         rows.append(row)
                         progress(f"{kind} {endpoint} clients={clients} repeat={repeat}: {cell['requests']} ok, "
@@ -421,6 +438,8 @@ def parser() -> argparse.ArgumentParser:
                    help="exactly this many requests per client per cell, instead of --duration")
     p.add_argument("--warmup", type=positive_int, default=10,
                    help="untimed requests per client and endpoint before the cells (default 10)")
+    p.add_argument("--processes", type=positive_int, default=1,
+                   help="server processes (crewplan serve --processes; default 1)")
     p.add_argument("--repeats", type=positive_int, default=3, help="cells per figure (default 3)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     return p
@@ -473,6 +492,7 @@ def main(argv: list[str]) -> int:
               "settings": {"databases": args.databases, "endpoints": args.endpoints, "clients": args.clients,
                            "duration_s": None if args.requests else args.duration, "requests": args.requests,
                            "warmup": args.warmup, "repeats": args.repeats,
+                           "processes": args.processes,
                            "login": "one token per client"},
               "skipped": skipped, "runs": rows, "summary": summary, "target": verdict(summary, measured)}
     if args.json:

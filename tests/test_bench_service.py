@@ -18,14 +18,14 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_service_benchmark_runs_on_a_tiny_input() -> None:
     done = _run("--databases", "sqlite", "--requests", "5", "--repeats", "2", "--clients", "1", "2",
-                "--warmup", "1", "--json")
+                "--warmup", "1", "--processes", "2", "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["skipped"] == {}
     assert result["settings"]["requests"] == 5 and result["settings"]["clients"] == [1, 2]
     assert len(result["runs"]) == 2 * 2 * 2  # endpoints x clients x repeats
     for row in result["runs"]:
-        assert row["database"] == "sqlite" and row["endpoint"] in ("summary", "check")
+        assert row["database"] == "sqlite" and row["endpoint"] in ("summary", "check") and row["processes"] == 2
         assert row["errors"] == 0 and row["first_error"] is None
         assert row["requests"] == 5 * row["clients"]
         assert 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
@@ -46,7 +46,7 @@ def test_the_service_benchmark_runs_on_a_tiny_input() -> None:
 
 def test_bad_options_are_one_line_errors() -> None:
     for args in (["--clients", "0"], ["--requests", "x"], ["--databases", "oracle"], ["--duration", "-1"],
-                 ["--repeats", "0"]):
+                 ["--repeats", "0"], ["--processes", "0"]):
         done = _run(*args)
         assert done.returncode == 2, args
         assert "error:" in done.stderr and "Traceback" not in done.stderr, done.stderr

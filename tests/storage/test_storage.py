@@ -40,7 +40,7 @@ def test_the_migrations_create_exactly_the_tables_the_code_maps(db: Database) ->
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
-    assert db.revision() == head() == "0003"
+    assert db.revision() == head() == "0004"
 
 
 def test_import_then_export_loads_as_the_scenario_it_was(db: Database, tmp_path: Path) -> None:

@@ -64,3 +64,23 @@ def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int 
                             headers={"ETag": f'"{error.current}"'})
 
     return app
+
+
+TOKEN_MINUTES_ENV = "CREWPLAN_TOKEN_MINUTES"
+POOL_ENV = "CREWPLAN_POOL_CONNECTIONS"
+"""Set by ``crewplan serve --processes N`` for its server processes (with ``$CREWPLAN_DATABASE_URL`` and
+``$CREWPLAN_SECRET_KEY``): the token lifetime and each process's share of the database's connections."""
+
+
+def from_environment() -> FastAPI:
+    """The app of one of ``crewplan serve --processes N``'s server processes (uvicorn imports it by name in
+    each): the database from ``$CREWPLAN_DATABASE_URL`` (already upgraded by the parent), the token secret
+    from ``$CREWPLAN_SECRET_KEY`` (the parent sets one for all when none is given, so a token of one process is
+    good in every other), no solve-job worker (the parent runs the one worker)."""
+    import os
+
+    from crewplan.storage import open_database
+
+    db = open_database(existing=True, pool_max=int(os.environ.get(POOL_ENV, "40")))
+    return create_app(db, secret=os.environ["CREWPLAN_SECRET_KEY"].encode(),
+                      token_minutes=int(os.environ.get(TOKEN_MINUTES_ENV, "15")), worker=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 import jwt
@@ -28,9 +28,15 @@ async def _state(request: Request) -> ServiceState:
 State = Annotated[ServiceState, Depends(_state)]
 
 
-def _session(state: State) -> Iterator[Session]:
-    with state.db.sessions() as session:
+async def _session(state: State) -> AsyncIterator[Session]:
+    # async: opening a session does no I/O (it connects at its first query, in the endpoint's thread), and
+    # closing one only hands its connection back to the pool (reads on PostgreSQL run in autocommit, so there
+    # is no ROLLBACK to send): two thread-pool hops per request saved.
+    session = state.db.reading()
+    try:
         yield session
+    finally:
+        session.close()
 
 
 ReadSession = Annotated[Session, Depends(_session)]

@@ -1,22 +1,22 @@
-"""What the running service holds besides the database: the token secret, the failed-login limiter and the
-cache of loaded revisions (immutable: a revision's document never changes, so a cache keyed by its hash is
-always right)."""
+"""What the running service holds besides the database: the token secret, the failed-login limiter (its
+counts are in the database) and the cache of loaded revisions (immutable: a revision's document never
+changes, so a cache keyed by its hash is always right)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import tempfile
 import threading
-import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crewplan.domain import Scenario
-from crewplan.storage import Database
+from crewplan.storage import Database, logins
 from crewplan.storage.documents import from_document
 
 
@@ -75,37 +75,36 @@ class LoginLimiter:
     """Failed log-ins slowed per user name and per address (OWASP's authentication cheat sheet): after
     ``free`` failures of one user name (``free_per_address`` from one address, which many users may share)
     within ``window_s``, each further attempt must wait, doubling up to ``max_wait_s``; a success clears the
-    user's count. In memory: one server process (a restart forgets)."""
+    user's count. The failures are kept in the database (:mod:`crewplan.storage.logins`), so every server
+    process of it counts the same ones, and a restart forgets none."""
 
+    db: Database
     free: int = 5
     free_per_address: int = 20
     window_s: float = 900.0
     max_wait_s: float = 900.0
-    _failures: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_s(self, *keys: str) -> float:
         """Seconds the caller must still wait before another attempt (0: may try now)."""
-        now = time.monotonic()
+        now = dt.datetime.now(dt.UTC)
+        with self.db.reading() as session:
+            found = logins.failures(session, keys, now - dt.timedelta(seconds=self.window_s))
         longest = 0.0
-        with self._lock:
-            for key in keys:
-                recent = [t for t in self._failures.get(key, []) if now - t < self.window_s]
-                self._failures[key] = recent
-                free = self.free_per_address if key.startswith("addr:") else self.free
-                if len(recent) >= free:
-                    wait = min(self.max_wait_s, 2.0 ** (len(recent) - free))
-                    longest = max(longest, recent[-1] + wait - now)
+        for key, recent in found.items():
+            free = self.free_per_address if key.startswith("addr:") else self.free
+            if len(recent) >= free:
+                wait = min(self.max_wait_s, 2.0 ** (len(recent) - free))
+                longest = max(longest, (recent[-1] - now).total_seconds() + wait)
         return max(0.0, longest)
 
     def failed(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures[key].append(time.monotonic())
+        now = dt.datetime.now(dt.UTC)
+        with self.db.transaction() as session:
+            logins.record(session, keys, now, now - dt.timedelta(seconds=self.window_s))
 
     def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+        with self.db.transaction() as session:
+            logins.forget(session, key)
 
 
 @dataclass
@@ -116,4 +115,7 @@ class ServiceState:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     token_minutes: int = 15
     cache: RevisionCache = field(default_factory=RevisionCache)
-    limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    limiter: LoginLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = LoginLimiter(self.db)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import socket
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -44,7 +45,11 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
           token_minutes: Annotated[int, typer.Option("--token-minutes", help="How long a log-in token lasts.",
                                                      min=1, max=1440)] = 15,
           no_worker: Annotated[bool, typer.Option("--no-worker", help="Run no solve jobs in this process: "
-                                                  "only crewplan worker processes run them.")] = False) -> None:
+                                                  "only crewplan worker processes run them.")] = False,
+          processes: Annotated[int, typer.Option("--processes", help="Server processes answering requests "
+                                                 "(one per processor core serves the most clients); the "
+                                                 "solve-job worker runs in the first.", min=1, max=64)] = 1,
+          ) -> None:
     """Serve the shared plans over HTTP (OpenAPI at /docs); creates or upgrades the database first.
 
     Solve jobs run in a worker thread of this process (one job at a time), unless --no-worker; crewplan
@@ -52,7 +57,8 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     or worker died is marked failed when the next one starts.
 
     Tokens are signed with $CREWPLAN_SECRET_KEY when set (then they survive a restart), else with a random
-    key per start. Stop with Ctrl-C.
+    key per start. With --processes N, N server processes share the port, the database and the token key;
+    the solve-job worker runs in this (the supervising) process. Stop with Ctrl-C.
     """
     import uvicorn
 
@@ -70,14 +76,68 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
         if demo:
             _seed_demo(db, host, port)
         secret = os.environ.get(SECRET_ENV)
-        app = create_app(db, secret=secret.encode() if secret else None, token_minutes=token_minutes,
-                         worker=not no_worker)
-        err_console.print(f"serving {shown(db.url)} on http://{host}:{port} (OpenAPI: /docs); Ctrl-C stops")
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        where = f"on http://{host}:{port} (OpenAPI: /docs)"
+        if processes == 1:
+            app = create_app(db, secret=secret.encode() if secret else None, token_minutes=token_minutes,
+                             worker=not no_worker)
+            err_console.print(f"serving {shown(db.url)} {where}; Ctrl-C stops")
+            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        else:
+            err_console.print(f"serving {shown(db.url)} {where} from {processes} processes; Ctrl-C stops")
+            _serve_processes(db, host, port, processes, secret or secrets.token_urlsafe(32), token_minutes,
+                             worker=not no_worker)
     finally:
         db.dispose()
         if folder is not None:
             folder.cleanup()
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The port all server processes accept on. Made here, not by uvicorn: its own socket leaves the protocol
+    number 0, so asyncio does not set TCP_NODELAY on accepted connections and every keep-alive response
+    waits about 40 ms for a delayed ACK (uvicorn issue 3149)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_processes(db: object, host: str, port: int, processes: int, secret: str, token_minutes: int, *,
+                     worker: bool) -> None:
+    """``processes`` uvicorn server processes on one socket, each opening the database itself; the solve-job
+    worker in a thread of this process."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from crewplan.api.app import POOL_ENV, TOKEN_MINUTES_ENV
+    from crewplan.jobs.worker import Worker, start_thread
+    from crewplan.storage import Database
+    from crewplan.storage.database import ENV, pool_share
+    from crewplan.storage.jobs import worker_name
+
+    assert isinstance(db, Database)
+    os.environ[ENV] = db.url.render_as_string(hide_password=False)
+    os.environ[SECRET_ENV] = secret
+    os.environ[TOKEN_MINUTES_ENV] = str(token_minutes)
+    os.environ[POOL_ENV] = str(pool_share(db, processes))
+    sock = _listening_socket(host, port)
+    config = uvicorn.Config("crewplan.api.app:from_environment", factory=True, host=host, port=port,
+                            workers=processes, log_level="warning", access_log=False)
+    running = Worker(db, worker_name("serve")) if worker else None
+    thread = start_thread(running) if running else None
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        if running is not None and thread is not None:
+            running.stopping.set()
+            thread.join(60)
+        sock.close()
 
 
 def _seed_demo(db: object, host: str, port: int) -> None:

@@ -223,3 +223,16 @@ class MergeApprovalRow(Base):
     approve: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str] = mapped_column(String(2000), default="")
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class LoginFailureRow(Base):
+    """A failed log-in, counted for one key (a user name or an address) by the log-in limiter; every server
+    process of a database shares the counts. The key is stored as its SHA-256 (a user name typed wrongly may
+    be a password). Limiter state, not shared data: rows older than the limiter's window are deleted, and
+    they are not audited."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    failed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
