@@ -62,10 +62,12 @@ lint: $(DEVSTAMP)
 
 # Benchmarks record their figures in docs/benchmarks.md by hand (machine, command, date); the planner's
 # L size takes several minutes.
-bench: $(DEVSTAMP)
+bench: $(DEVSTAMP) chromium postgresql
 	$(BIN)/python benchmarks/bench_windows.py --repeat 5
 	$(BIN)/python benchmarks/bench_check.py --repeat 5
 	$(BIN)/python benchmarks/bench_plan.py --sizes S M L --time-limit 120
+	$(BIN)/python benchmarks/bench_service.py --processes 2
+	$(BIN)/python benchmarks/bench_timeline.py
 
 screenshot: $(DEVSTAMP) chromium
 	$(BIN)/crewplan plan --out $(OUT) > /dev/null

@@ -27,7 +27,7 @@ from crewplan.errors import UsageError
 MARKER = ".crewplan-output"
 """The file that marks a folder as a crewplan output folder (the next run may replace it)."""
 OUTPUT_NAMES = frozenset({MARKER, "manifest.yaml", "report.html", "manifest.csv", "manifest.json", "flights.ics",
-                          "training.ics", "training", "elements"})
+                          "training.ics", "training", "elements", "openmct-plan.json"})
 """Names crewplan writes into an output folder (a folder of only these, marked or not, is crewplan's)."""
 _STAGING = ".crewplan-staging-"
 

@@ -49,6 +49,10 @@ def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int 
     for module in (auth, plans, edits, proposals, merges, checks, jobs, windows, audit, authz):
         app.include_router(module.router, responses=common)
 
+    from crewplan.web.app import install
+
+    install(app)
+
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:
         """Liveness: the server answers (no log-in needed; says nothing about any plan)."""

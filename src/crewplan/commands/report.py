@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,13 +34,24 @@ OutOption = Annotated[Path, typer.Option(
     "is written, left as it was when it fails or is interrupted.")]
 
 
+class Format(StrEnum):
+    html = "html"
+    openmct = "openmct"
+
+
+FormatOption = Annotated[Format, typer.Option(
+    "--format", help="html: report.html and every export (CSV, JSON, iCalendar, the Open MCT plan); openmct: "
+    "only openmct-plan.json, the plan Open MCT's plan view reads.")]
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
 def report(manifest: ManifestArgument = None, out: OutOption = Path("out"), scenario: ScenarioOption = None,
-           as_json: JsonOption = False, quiet: QuietOption = False) -> None:
-    """Write report.html (charts inline, opens from disk) and the exports (CSV, JSON, iCalendar) into --out.
+           as_json: JsonOption = False, quiet: QuietOption = False, fmt: FormatOption = Format.html) -> None:
+    """Write report.html (charts inline, opens from disk) and the exports (CSV, JSON, iCalendar, Open MCT plan)
+    into --out; with --format openmct, only the Open MCT plan.
 
     Prints a summary table and the report's path. Violations are shown in the report; the exit code is 0
     whenever the report was written (``crewplan check`` gives the pass/fail verdict). The manifest of a plan
@@ -57,9 +69,16 @@ def report(manifest: ManifestArgument = None, out: OutOption = Path("out"), scen
         loaded = load(source)
         with reporter.step("checking the manifest"):
             check = check_scenario(loaded)
-        with reporter.step(f"writing {out} (report, exports)"), output_folder(out) as folder:
+        what = "report, exports" if fmt is Format.html else "Open MCT plan"
+        with reporter.step(f"writing {out} ({what})"), output_folder(out) as folder:
             _carry_over(kept, folder.path)
-            path = write_report(loaded, folder.path, check, progress=reporter.say if not reporter.live else None)
+            if fmt is Format.html:
+                path = write_report(loaded, folder.path, check,
+                                    progress=reporter.say if not reporter.live else None)
+            else:
+                from crewplan.report.exports import write_openmct
+
+                path = write_openmct(loaded, folder.path, [v.model_dump(mode="json") for v in check.violations])
             folder.commit()
             run.written = True
         final = (out / path.name).resolve()

@@ -34,6 +34,9 @@ MANIFEST_COLUMNS = ("flight", "flight_name", "status", "station", "vehicle_type"
 PRODID = "-//crewplan//report//EN"
 
 
+OPENMCT_FILE = "openmct-plan.json"
+
+
 def _when(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
@@ -148,11 +151,25 @@ def _stamp(scenario: Scenario) -> dt.datetime:
     return dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
 
 
-def write_exports(scenario: Scenario, out_dir: Path) -> dict[str, Path]:
-    """Write every export into ``out_dir``; returns them by name."""
+def write_openmct(scenario: Scenario, out_dir: Path, findings: list[dict[str, Any]] | None = None) -> Path:
+    """``openmct-plan.json``: the manifest as an Open MCT plan (:func:`crewplan.report.lanes.openmct_plan`),
+    with the lifeboat gaps of ``findings`` (the checker's, as JSON) when given."""
+    from crewplan.report.lanes import openmct_plan
+
+    path = out_dir / OPENMCT_FILE
+    plan = openmct_plan({"scenario": scenario_data(scenario)}, findings or [])
+    path.write_text(json.dumps(plan, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def write_exports(scenario: Scenario, out_dir: Path, findings: list[dict[str, Any]] | None = None
+                  ) -> dict[str, Path]:
+    """Write every export into ``out_dir``; returns them by name. ``findings`` (the checker's, as JSON) mark
+    the lifeboat gaps of the Open MCT plan."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "manifest.csv": write_csv(out_dir / "manifest.csv", MANIFEST_COLUMNS, manifest_rows(scenario)),
+        OPENMCT_FILE: write_openmct(scenario, out_dir, findings),
     }
     json_path = out_dir / "manifest.json"
     json_path.write_text(json.dumps(manifest_json(scenario, out_dir), indent=2, ensure_ascii=False) + "\n",

@@ -81,7 +81,7 @@ def write_report(manifest: Scenario, out_dir: Path, check_report: CheckReport | 
     path = out_dir / "report.html"
     path.write_text(report.html, encoding="utf-8")
     say(STEPS[7])
-    write_exports(manifest, out_dir)
+    write_exports(manifest, out_dir, [v.model_dump(mode="json") for v in report.check.violations])
     return path
 
 

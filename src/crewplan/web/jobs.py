@@ -1,0 +1,68 @@
+"""Solve jobs in the web UI: start one on a plan, watch its progress live (htmx polls a fragment every
+second), cancel it, open the branch that holds its plan. Every step is the API's (``/plans/{id}/solve-jobs``,
+``/solve-jobs/{n}``, ``.../cancel``), with the viewer's token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Path, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from crewplan.api.deps import INT_MAX, PlanId
+from crewplan.web import security
+from crewplan.web.client import Api
+from crewplan.web.pages import _ask, _secret, _session, page
+
+router = APIRouter(include_in_schema=False)
+JobId = Annotated[int, Path(ge=1, le=INT_MAX)]
+FINISHED = ("succeeded", "failed", "cancelled")
+
+
+@router.post("/ui/plans/{plan_id}/solve")
+async def start(request: Request, plan_id: PlanId, csrf: Annotated[str, Form(max_length=128)] = "",
+                time_limit_s: Annotated[float, Form(gt=0, le=86_400)] = 120.0,
+                work_limit: Annotated[float | None, Form(gt=0, le=1e9)] = None) -> Response:
+    token = _session(request)
+    security.check_csrf(request, _secret(request), token, csrf)
+    body: dict[str, object] = {"kind": "plan", "time_limit_s": time_limit_s}
+    if work_limit is not None:
+        body["work_limit"] = work_limit
+    async with Api(request, token) as api:
+        answer = await api.post(f"/plans/{plan_id}/solve-jobs", json=body)
+    if answer.status == 401:
+        return RedirectResponse(f"/ui/login?next=/ui/plans/{plan_id}", status_code=303)
+    if not answer.ok:
+        raise HTTPException(answer.status, answer.detail())
+    return RedirectResponse(f"/ui/solve-jobs/{answer.body['id']}", status_code=303)
+
+
+@router.get("/ui/solve-jobs/{job_id}")
+async def job_page(request: Request, job_id: JobId) -> HTMLResponse:
+    async with Api(request, _session(request)) as api:
+        me = await _ask(api, request, "/auth/me")
+        job = await _ask(api, request, f"/solve-jobs/{job_id}")
+    if job.status == 404:
+        return page(request, "missing.html", status_code=404, me=me.body, what=f"solve job {job_id}")
+    return page(request, "job.html", me=me.body, job=job.body, finished=job.body["status"] in FINISHED)
+
+
+@router.get("/ui/solve-jobs/{job_id}/progress")
+async def job_progress(request: Request, job_id: JobId) -> HTMLResponse:
+    """The live part of the job's page (htmx swaps it in every second until the job has finished)."""
+    async with Api(request, _session(request)) as api:
+        job = await _ask(api, request, f"/solve-jobs/{job_id}")
+    if job.status == 404:
+        return HTMLResponse("not found", status_code=status.HTTP_404_NOT_FOUND)
+    return page(request, "job_progress.html", job=job.body, finished=job.body["status"] in FINISHED)
+
+
+@router.post("/ui/solve-jobs/{job_id}/cancel")
+async def cancel(request: Request, job_id: JobId, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
+    token = _session(request)
+    security.check_csrf(request, _secret(request), token, csrf)
+    async with Api(request, token) as api:
+        answer = await api.post(f"/solve-jobs/{job_id}/cancel")
+    if not answer.ok and answer.status != 409:
+        raise HTTPException(answer.status, answer.detail())
+    return RedirectResponse(f"/ui/solve-jobs/{job_id}", status_code=303)

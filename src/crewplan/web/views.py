@@ -1,0 +1,113 @@
+"""What the pages show, made from the API's answers (pure: no web framework, no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from crewplan.report.lanes import DAY_MS, timeline
+
+__all__ = ["DAY_MS", "EXPORT_CONTROLLED", "NOT_SHARED", "Overview", "day", "hidden_label", "local_path",
+           "plan_tree", "timeline"]
+
+NOT_SHARED = "not shared with your agency"
+EXPORT_CONTROLLED = "export-controlled"
+
+
+def day(value: str | dt.date | dt.datetime | None) -> str:
+    """A UTC date with its day of the year: ``2027-04-07 (097)``; a time keeps its hour and minute."""
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, str):
+        text = value.replace("Z", "+00:00")
+        value = dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(dt.UTC)
+        return f"{value:%Y-%m-%d} ({value:%j}) {value:%H:%M} UTC"
+    return f"{value:%Y-%m-%d} ({value:%j})"
+
+
+def local_path(target: str) -> str:
+    """``target`` if it is a path on this server's UI, else the plans page (no open redirect)."""
+    if target.startswith("/ui/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/ui/plans"
+
+
+def hidden_label(rule: str) -> str:
+    """How a redacted value is shown: never as a blank that looks like missing data."""
+    return EXPORT_CONTROLLED if rule.startswith("export.") else NOT_SHARED
+
+
+def plan_tree(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plans, each followed by its branches (indented by ``depth``)."""
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    ids = {p["id"] for p in plans}
+    for p in sorted(plans, key=lambda p: p["id"]):
+        parent = p["parent_id"] if p["parent_id"] in ids else None
+        children.setdefault(parent, []).append(p)
+    out: list[dict[str, Any]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for p in children.get(parent, []):
+            out.append({**p, "depth": depth})
+            walk(p["id"], depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+@dataclass
+class Overview:
+    """A plan's overview: the checker's verdict, the flights and crews, the agreements, and what is hidden."""
+
+    hard: int | None
+    findings_by_rule: list[tuple[str, int]]
+    findings: list[dict[str, Any]]
+    flights: list[dict[str, Any]]
+    agreements: list[dict[str, Any]]
+    experiments: list[dict[str, Any]]
+    hidden: list[tuple[str, int]] = field(default_factory=list)
+    scenario_name: str = ""
+
+    @classmethod
+    def of(cls, summary: dict[str, Any], document: dict[str, Any], checked: dict[str, Any] | None) -> Overview:
+        scenario = document.get("scenario", {})
+        redacted = {r["path"]: r["rule"] for r in document.get("redactions", [])}
+        people = {a["id"]: a.get("name") or a["id"] for a in scenario.get("astronauts", [])}
+        findings = checked["findings"] if checked else []
+        return cls(
+            hard=checked["hard"] if checked else None,
+            findings_by_rule=Counter(f["rule"] for f in findings).most_common(),
+            findings=findings,
+            flights=[_flight(f, people) for f in scenario.get("flights", [])],
+            agreements=[_agreement(a) for a in scenario.get("agreements", [])],
+            experiments=[_experiment(n, e, redacted) for n, e in enumerate(scenario.get("experiments", []))],
+            hidden=Counter(hidden_label(rule) for rule in redacted.values()).most_common(),
+            scenario_name=str(scenario.get("name") or summary.get("name") or ""),
+        )
+
+
+def _flight(flight: dict[str, Any], people: dict[str, str]) -> dict[str, Any]:
+    crew = [{"role": s.get("role", ""), "astronaut": s.get("astronaut"),
+             "name": people.get(s.get("astronaut") or "", s.get("astronaut"))} for s in flight.get("seats", [])]
+    return {"id": flight["id"], "name": flight.get("name") or flight["id"], "station": flight.get("station"),
+            "vehicle_type": flight.get("vehicle_type"), "launch": flight.get("launch"),
+            "stay_days": flight.get("stay_days"), "port": flight.get("port"), "crew": crew}
+
+
+def _agreement(agreement: dict[str, Any]) -> dict[str, Any]:
+    grants = agreement.get("seat_grants", []) or []
+    return {"id": agreement["id"], "name": agreement.get("name") or agreement["id"],
+            "parties": agreement.get("parties", []),
+            "seats": [{"grantor": g.get("grantor"), "grantee": g.get("grantee"), "seats": g.get("seats"),
+                       "deadline": g.get("deadline")} for g in grants]}
+
+
+def _experiment(n: int, experiment: dict[str, Any], redacted: dict[str, str]) -> dict[str, Any]:
+    rule = redacted.get(f"experiments[{n}].name")
+    return {"id": experiment["id"], "name": experiment.get("name"), "hidden": hidden_label(rule) if rule else None,
+            "owner": experiment.get("agency") or experiment.get("owner"), "station": experiment.get("station")}
+
