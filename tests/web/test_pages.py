@@ -118,7 +118,8 @@ def test_a_post_without_the_csrf_token_is_refused(ui: Service, watched: Any) -> 
     page.goto(f"{ui.url}/ui/plans")  # still logged in: the refused requests did nothing
     assert page.url == f"{ui.url}/ui/plans"
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_url(f"{ui.url}/ui/login?message=logged%20out")
+    page.wait_for_url(f"{ui.url}/ui/login?message=logged-out")
+    assert page.get_by_test_id("message").inner_text() == "logged out"
     watched.assert_clean()
 
 
@@ -196,4 +197,34 @@ def test_dates_show_the_day_of_the_year(ui: Service, watched: Any) -> None:
     row = page.locator("#flight-shenzhou-25").inner_text()
     launch = dt.date(2027, 4, 7)
     assert f"{launch:%Y-%m-%d} ({launch:%j})" in row
+    watched.assert_clean()
+
+
+def test_the_log_in_page_shows_only_its_own_notes(ui: Service, watched: Any) -> None:
+    page = watched.page
+    page.goto(f"{ui.url}/ui/login?message=call%20this%20number")
+    assert page.get_by_test_id("message").count() == 0
+    page.goto(f"{ui.url}/ui/login?message=session-ended")
+    assert page.get_by_test_id("message").inner_text() == "your session ended: log in again"
+    watched.assert_clean()
+
+
+def test_a_live_part_of_a_page_sends_the_whole_page_to_log_in(ui: Service) -> None:
+    answer = httpx.get(f"{ui.url}/ui/solve-jobs/1/progress", headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert answer.headers["HX-Redirect"] == "/ui/login?next=/ui/solve-jobs/1"
+    plain = httpx.get(f"{ui.url}/ui/plans")
+    assert plain.status_code == 303 and plain.headers["location"] == "/ui/login?next=/ui/plans"
+    assert "set-cookie" not in plain.headers  # no session was sent, so none is removed
+
+
+def test_bad_addresses_get_a_page_that_says_why(ui: Service, watched: Any) -> None:
+    watched.allowed_statuses.update({404, 422})
+    page = watched.page
+    log_in(page, ui, "esa-planner")
+    page.goto(f"{ui.url}/ui/plans/0")
+    assert page.locator("h1").inner_text() == "Not valid"
+    assert "plan_id" in page.get_by_test_id("refused").inner_text()
+    page.goto(f"{ui.url}/ui/nowhere")
+    assert page.locator("h1").inner_text() == "Not found"
     watched.assert_clean()

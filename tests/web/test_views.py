@@ -60,7 +60,8 @@ def test_a_lifeboat_finding_is_a_gap_in_its_stations_lifeboat_lane() -> None:
     data = scenario_data(load_scenario())
     finding = {"rule": "lifeboat", "message": "3 aboard, 2 lifeboat seats", "entities": {"stations": ["css"]},
                "start_utc": "2025-04-30T00:00:00Z", "end_utc": "2025-05-02T00:00:00Z"}
-    found = views.timeline({"scenario": data}, [finding, {**finding, "rule": "station.crew"}])
+    others = [{**finding, "rule": "station.crew"}, {**finding, "severity": "warning"}]
+    found = views.timeline({"scenario": data}, [{**finding, "severity": "violation"}, *others])
     assert len(found["gaps"]) == 1
     gap = found["gaps"][0]
     assert found["lanes"][gap["lane"]] == {"station": "css", "port": "", "label": "CSS · lifeboat gaps",

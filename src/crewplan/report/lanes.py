@@ -22,7 +22,8 @@ def timeline(document: dict[str, Any], findings: list[dict[str, Any]]) -> dict[s
     """The manifest timeline's data (times in ms since 1970 UTC): one lane per station and port (labelled with
     the station's id in capitals and the port's id), plus one per station for its lifeboat gaps; a bar per
     flight from launch to landing (or the planned end of its stay), with its crew; damaged vehicles from the
-    event's day; the checker's lifeboat findings as gaps."""
+    event's day; the checker's lifeboat violations as gaps (a waived one too: the gap is real; not its
+    warnings, such as a lifeboat near the end of its docked life)."""
     scenario = document.get("scenario", {})
     people = {a["id"]: a.get("name") or a["id"] for a in scenario.get("astronauts", [])}
     lanes: list[dict[str, Any]] = []
@@ -58,7 +59,7 @@ def timeline(document: dict[str, Any], findings: list[dict[str, Any]]) -> dict[s
                      "damaged_ms": damaged.get(flight["id"])})
     gaps = []
     for f in findings:
-        if f["rule"] == "lifeboat":
+        if f["rule"] == "lifeboat" and f.get("severity", "violation") == "violation":
             for station in f["entities"].get("stations", []):
                 if (station, "") in index:
                     gaps.append({"lane": index[(station, "")], "start_ms": _ms(f["start_utc"]),

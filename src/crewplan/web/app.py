@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
@@ -14,6 +14,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crewplan.web import jobs, pages, security
+
+TITLES = {403: "Refused", 404: "Not found", 405: "Not allowed", 409: "Changed meanwhile", 422: "Not valid",
+          429: "Too many attempts"}
 
 
 def is_page(path: str) -> bool:
@@ -50,16 +53,31 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(pages.LoggedOut)
     async def logged_out(request: Request, error: pages.LoggedOut) -> Response:
-        target = f"/ui/login?next={quote(error.back_to)}"
-        if error.message:
-            target += f"&message={quote(error.message)}"
-        done = RedirectResponse(target, status_code=303)
-        done.delete_cookie(security.SESSION_COOKIE, path="/")
+        target = f"/ui/login?next={quote(error.back_to)}" + ("&message=session-ended" if error.ended else "")
+        if request.headers.get("hx-request"):
+            # A live part of a page (htmx): the whole page goes to the log-in, not the fragment's place.
+            done: Response = Response(status_code=200, headers={"HX-Redirect": target})
+        else:
+            done = RedirectResponse(target, status_code=303)
+        if error.ended:  # only a session the API refused is removed (a link from elsewhere sends none)
+            done.delete_cookie(security.SESSION_COOKIE, path="/")
         return done
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, error: StarletteHTTPException) -> Response:
         if not is_page(request.url.path):
             return await http_exception_handler(request, error)
-        context: dict[str, Any] = {"detail": error.detail, "me": None}
-        return pages.page(request, "refused.html", status_code=error.status_code, **context)
+        shown = pages.page(request, "refused.html", status_code=error.status_code, me=None,
+                           detail=error.detail, title=TITLES.get(error.status_code, "Refused"))
+        for name, value in (error.headers or {}).items():
+            shown.headers[name] = value
+        return shown
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if not is_page(request.url.path):
+            return await request_validation_exception_handler(request, error)
+        problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}"
+                             for e in error.errors())
+        return pages.page(request, "refused.html", status_code=422, me=None, title="Not valid",
+                          detail=f"the request is not valid: {problems}")

@@ -36,7 +36,10 @@ class Api:
     """One page's API client; ``token`` is the viewer's (``None``: not logged in)."""
 
     def __init__(self, request: Request, token: str | None) -> None:
-        self._client = httpx.AsyncClient(transport=httpx.ASGITransport(app=request.app), base_url=INTERNAL,
+        # The browser's address, not the transport's default: the API's log-in limiter counts per address.
+        client = (request.client.host, request.client.port) if request.client else ("unknown", 0)
+        self._client = httpx.AsyncClient(transport=httpx.ASGITransport(app=request.app, client=client),
+                                         base_url=INTERNAL,
                                          headers={"Authorization": f"Bearer {token}"} if token else {},
                                          timeout=120)
 

@@ -4,15 +4,16 @@ second), cancel it, open the branch that holds its plan. Every step is the API's
 
 from __future__ import annotations
 
+from html import escape
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Path, Request, status
+from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crewplan.api.deps import INT_MAX, PlanId
 from crewplan.web import security
 from crewplan.web.client import Api
-from crewplan.web.pages import _ask, _secret, _session, page
+from crewplan.web.pages import LoggedOut, _ask, _secret, _session, page
 
 router = APIRouter(include_in_schema=False)
 JobId = Annotated[int, Path(ge=1, le=INT_MAX)]
@@ -31,7 +32,7 @@ async def start(request: Request, plan_id: PlanId, csrf: Annotated[str, Form(max
     async with Api(request, token) as api:
         answer = await api.post(f"/plans/{plan_id}/solve-jobs", json=body)
     if answer.status == 401:
-        return RedirectResponse(f"/ui/login?next=/ui/plans/{plan_id}", status_code=303)
+        raise LoggedOut(request, ended=True)
     if not answer.ok:
         raise HTTPException(answer.status, answer.detail())
     return RedirectResponse(f"/ui/solve-jobs/{answer.body['id']}", status_code=303)
@@ -52,8 +53,9 @@ async def job_progress(request: Request, job_id: JobId) -> HTMLResponse:
     """The live part of the job's page (htmx swaps it in every second until the job has finished)."""
     async with Api(request, _session(request)) as api:
         job = await _ask(api, request, f"/solve-jobs/{job_id}")
-    if job.status == 404:
-        return HTMLResponse("not found", status_code=status.HTTP_404_NOT_FOUND)
+    if not job.ok:
+        # 286: htmx stops polling (a job that is gone, or a refusal, will not come back by asking again)
+        return HTMLResponse(f"<p>{job.status}: {escape(job.detail())}</p>", status_code=286)
     return page(request, "job_progress.html", job=job.body, finished=job.body["status"] in FINISHED)
 
 
@@ -63,6 +65,8 @@ async def cancel(request: Request, job_id: JobId, csrf: Annotated[str, Form(max_
     security.check_csrf(request, _secret(request), token, csrf)
     async with Api(request, token) as api:
         answer = await api.post(f"/solve-jobs/{job_id}/cancel")
-    if not answer.ok and answer.status != 409:
+    if answer.status == 401:
+        raise LoggedOut(request, ended=True)
+    if not answer.ok:
         raise HTTPException(answer.status, answer.detail())
     return RedirectResponse(f"/ui/solve-jobs/{job_id}", status_code=303)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -22,12 +22,29 @@ templates.env.filters["day"] = views.day
 router = APIRouter(include_in_schema=False)
 
 
-class LoggedOut(Exception):
-    """The viewer has no session, or the API no longer accepts it."""
+MESSAGES = {"logged-out": "logged out", "session-ended": "your session ended: log in again"}
+"""The only notes the log-in page shows from its address (no text of a link's choosing)."""
 
-    def __init__(self, back_to: str, message: str | None = None) -> None:
-        self.back_to = back_to
-        self.message = message
+
+class LoggedOut(Exception):
+    """The viewer has no session (``ended``: the API no longer accepts the one it had)."""
+
+    def __init__(self, request: Request, ended: bool = False) -> None:
+        self.back_to = _back_to(request)
+        self.ended = ended
+
+
+def _back_to(request: Request) -> str:
+    """Where to come back after logging in: the page asked for; for a form's post or a page's live part,
+    the page it belongs to."""
+    path = request.url.path
+    if path.endswith("/progress"):
+        return path.removesuffix("/progress")
+    if request.method != "GET":
+        referer = urlsplit(request.headers.get("referer", ""))
+        return referer.path if (referer.scheme, referer.netloc) == (request.url.scheme, request.url.netloc) \
+            else "/ui/plans"
+    return path
 
 
 def _secret(request: Request) -> bytes:
@@ -38,7 +55,7 @@ def _secret(request: Request) -> bytes:
 def _session(request: Request) -> str:
     token = request.cookies.get(security.SESSION_COOKIE)
     if not token:
-        raise LoggedOut(request.url.path)
+        raise LoggedOut(request)
     return token
 
 
@@ -51,7 +68,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
 async def _ask(api: Api, request: Request, path: str) -> Answer:
     answer = await api.get(path)
     if answer.status == 401:
-        raise LoggedOut(request.url.path, "your session ended: log in again")
+        raise LoggedOut(request, ended=True)
     return answer
 
 
@@ -68,7 +85,8 @@ async def ui_home() -> RedirectResponse:
 @router.get("/ui/login")
 async def login_form(request: Request, next: str = "/ui/plans", message: str | None = None) -> HTMLResponse:
     nonce = security.new_nonce()
-    shown = page(request, "login.html", next=views.local_path(next), message=message, username="",
+    shown = page(request, "login.html", next=views.local_path(next), message=MESSAGES.get(message or ""),
+                 username="",
                  login_csrf=security.csrf_token(_secret(request), nonce))
     security.set_cookie(shown, request, security.LOGIN_COOKIE, nonce, max_age_s=3600)
     return shown
@@ -97,10 +115,12 @@ async def login(request: Request, username: Annotated[str, Form(max_length=128)]
 @router.post("/ui/logout")
 async def logout(request: Request, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
     token = request.cookies.get(security.SESSION_COOKIE)
+    if not token:  # already logged out (the session ended): nothing to revoke
+        return RedirectResponse("/ui/login?message=logged-out", status_code=303)
     security.check_csrf(request, _secret(request), token, csrf)
     async with Api(request, token) as api:
         await api.post("/auth/logout")
-    done = RedirectResponse("/ui/login?message=" + quote("logged out"), status_code=303)
+    done = RedirectResponse("/ui/login?message=logged-out", status_code=303)
     done.delete_cookie(security.SESSION_COOKIE, path="/")
     return done
 

@@ -176,6 +176,7 @@
   Timeline.prototype.listen = function () {
     const host = this.host;
     host.addEventListener("wheel", (event) => {
+      if (event.deltaY === 0) return;  // a sideways swipe: not a zoom
       event.preventDefault();
       const box = this.svg.getBoundingClientRect();
       const share = Math.min(1, Math.max(0, (event.clientX - box.left - LABELS) / this.width));
@@ -197,7 +198,9 @@
       const shift = (dragging.x - event.clientX) / this.width * (dragging.view[1] - dragging.view[0]);
       this.set(dragging.view[0] + shift, dragging.view[1] + shift);
     });
-    host.addEventListener("pointerup", () => { dragging = null; });
+    for (const end of ["pointerup", "pointercancel", "lostpointercapture"]) {
+      host.addEventListener(end, () => { dragging = null; });
+    }
     document.querySelectorAll("[data-zoom]").forEach((button) => {
       button.addEventListener("click", () => {
         const how = button.dataset.zoom;
