@@ -134,7 +134,14 @@ async def plans(request: Request) -> HTMLResponse:
 
 
 @router.get("/ui/plans/{plan_id}")
-async def overview(request: Request, plan_id: PlanId) -> HTMLResponse:
+async def overview(request: Request, plan_id: PlanId, edited: int | None = None) -> HTMLResponse:
+    note = f"Your edit is saved as revision {edited}." if edited else None
+    return await render_overview(request, plan_id, note=note)
+
+
+async def render_overview(request: Request, plan_id: int, *, note: str | None = None, problem: str | None = None,
+                          status_code: int = 200) -> HTMLResponse:
+    """A plan's overview at its newest revision, with a note (an edit saved) or a problem (an edit refused)."""
     async with Api(request, _session(request)) as api:
         me = await _ask(api, request, "/auth/me")
         summary = await _ask(api, request, f"/plans/{plan_id}")
@@ -143,8 +150,33 @@ async def overview(request: Request, plan_id: PlanId) -> HTMLResponse:
         document = await _ask(api, request, f"/plans/{plan_id}/document")
         findings = await _ask(api, request, f"/plans/{plan_id}/check")
     shown = views.Overview.of(summary.body, document.body, findings.body if findings.ok else None)
-    return page(request, "plan.html", me=me.body, plan=summary.body, view=shown,
-                checked_at=dt.datetime.now(dt.UTC))
+    return page(request, "plan.html", status_code=status_code, me=me.body, plan=summary.body, view=shown,
+                checked_at=dt.datetime.now(dt.UTC), note=note, problem=problem)
+
+
+@router.post("/ui/plans/{plan_id}/pin")
+async def pin(request: Request, plan_id: PlanId, flight: Annotated[str, Form(max_length=64)],
+              astronaut: Annotated[str, Form(max_length=64)], revision: Annotated[int, Form(ge=1, le=2**31 - 1)],
+              pinned: Annotated[bool, Form()] = True, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
+    """Pin or release an assignment on the revision the page showed (``If-Match``): a stale page gets the
+    newer plan and says so, and nothing is changed."""
+    token = _session(request)
+    security.check_csrf(request, _secret(request), token, csrf)
+    what = f"{'pin' if pinned else 'release'} {astronaut} on {flight}"
+    async with Api(request, token) as api:
+        answer = await api.post(f"/plans/{plan_id}/edits/pin", headers={"If-Match": str(revision)},
+                                json={"flight": flight, "astronaut": astronaut, "pinned": pinned})
+    if answer.status == 401:
+        raise LoggedOut(request, ended=True)
+    if answer.ok:
+        return RedirectResponse(f"/ui/plans/{plan_id}?edited={answer.body['revision']}", status_code=303)
+    if answer.status == 409:
+        now = answer.headers.get("etag", "").strip('"')
+        problem = (f"The plan changed meanwhile: you saw revision {revision}, it is now revision {now}. Your "
+                   f"change ({what}) was not made. Here is the newer plan: make it again if it is still needed.")
+    else:
+        problem = f"Your change ({what}) was refused: {answer.detail()}"
+    return await render_overview(request, plan_id, problem=problem, status_code=answer.status)
 
 
 @router.get("/ui/plans/{plan_id}/timeline")

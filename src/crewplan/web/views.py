@@ -91,9 +91,10 @@ class Overview:
 
 
 def _flight(flight: dict[str, Any], people: dict[str, str]) -> dict[str, Any]:
-    crew = [{"role": s.get("role", ""), "astronaut": s.get("astronaut"),
+    crew = [{"role": s.get("role", ""), "astronaut": s.get("astronaut"), "pinned": bool(s.get("pinned")),
              "name": people.get(s.get("astronaut") or "", s.get("astronaut"))} for s in flight.get("seats", [])]
     return {"id": flight["id"], "name": flight.get("name") or flight["id"], "station": flight.get("station"),
+            "planned": (flight.get("status") or "planned") == "planned",
             "vehicle_type": flight.get("vehicle_type"), "launch": flight.get("launch"),
             "stay_days": flight.get("stay_days"), "port": flight.get("port"), "crew": crew}
 
