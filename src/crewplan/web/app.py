@@ -13,7 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crewplan.web import jobs, pages, security
+from crewplan.web import jobs, pages, proposals, security
 
 TITLES = {403: "Refused", 404: "Not found", 405: "Not allowed", 409: "Changed meanwhile", 422: "Not valid",
           429: "Too many attempts"}
@@ -48,6 +48,7 @@ class PageHeaders:
 def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(jobs.router)
+    app.include_router(proposals.router)
     app.mount("/ui/static", StaticFiles(directory=pages.HERE / "static"), name="static")
     app.add_middleware(PageHeaders)
 

@@ -110,5 +110,5 @@ def _agreement(agreement: dict[str, Any]) -> dict[str, Any]:
 def _experiment(n: int, experiment: dict[str, Any], redacted: dict[str, str]) -> dict[str, Any]:
     rule = redacted.get(f"experiments[{n}].name")
     return {"id": experiment["id"], "name": experiment.get("name"), "hidden": hidden_label(rule) if rule else None,
-            "owner": experiment.get("agency") or experiment.get("owner"), "station": experiment.get("station")}
+            "owner": experiment.get("proposer"), "station": experiment.get("station")}
 
