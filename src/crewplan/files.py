@@ -18,6 +18,7 @@ import errno
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,13 @@ OUTPUT_NAMES = frozenset({MARKER, "manifest.yaml", "report.html", "manifest.csv"
                           "training.ics", "training", "elements", "openmct-plan.json"})
 """Names crewplan writes into an output folder (a folder of only these, marked or not, is crewplan's)."""
 _STAGING = ".crewplan-staging-"
+
+
+interrupted = threading.Event()
+"""Set by the command line's Ctrl-C handler (``commands.common.interruptible``) before it raises
+KeyboardInterrupt. Python drops an exception raised while it runs a weakref callback or a ``__del__``
+(matplotlib's figures have such callbacks), so a Ctrl-C can be lost; a folder is never committed once this
+is set, whatever became of the exception."""
 
 
 def umask() -> int:
@@ -147,6 +155,8 @@ class OutputFolder:
 
     def commit(self, note: str = "") -> Path:
         """Swap the staged folder in for ``target`` in one step and delete the previous contents."""
+        if interrupted.is_set():  # a Ctrl-C that Python swallowed on the way here
+            raise KeyboardInterrupt
         (self.path / MARKER).write_text(
             "This folder was written by crewplan as one unit; the next run that writes here replaces it "
             f"whole.\n{note}", encoding="utf-8")

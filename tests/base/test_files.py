@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from crewplan import files
 from crewplan.errors import UsageError
 from crewplan.files import MARKER, check_output_folder, output_folder, write_atomic
 
@@ -89,3 +90,19 @@ def test_write_atomic_gives_the_usual_permissions(tmp_path: Path) -> None:
     write_atomic(path, b"id: y\n")
     assert path.read_text(encoding="utf-8") == "id: y\n"
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.yaml"]
+
+
+def test_a_folder_is_not_committed_after_a_ctrl_c_that_python_swallowed(tmp_path: Path) -> None:
+    """A KeyboardInterrupt raised inside a weakref callback is dropped by Python; the handler's note still
+    stops the commit, and the folder stays as it was."""
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "manifest.yaml").write_text("before", encoding="utf-8")
+    try:
+        with pytest.raises(KeyboardInterrupt), files.output_folder(target) as folder:
+            (folder.path / "manifest.yaml").write_text("after", encoding="utf-8")
+            files.interrupted.set()
+            folder.commit()
+    finally:
+        files.interrupted.clear()
+    assert (target / "manifest.yaml").read_text(encoding="utf-8") == "before"

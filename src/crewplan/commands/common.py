@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from crewplan import files
 from crewplan.domain import Scenario
 from crewplan.scenario import load_scenario
 from crewplan.scenario.save import plan_header_problem
@@ -103,9 +106,18 @@ class Run:
 
 @contextlib.contextmanager
 def interruptible(run: Run) -> Iterator[Run]:
-    """Turn Ctrl-C into a message that says what was (not) written, and exit code 130."""
+    """Turn Ctrl-C into a message that says what was (not) written, and exit code 130.
+
+    The Ctrl-C handler notes the interrupt (:data:`crewplan.files.interrupted`) before it raises: an exception
+    raised inside a weakref callback is dropped by Python, so the note makes sure the output folder is not
+    committed and the command still ends with 130."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, _on_interrupt)
     try:
         yield run
+        if files.interrupted.is_set():
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         ANNOUNCED["interrupt"] = True
         if run.out is None:
@@ -115,6 +127,15 @@ def interruptible(run: Run) -> Iterator[Run]:
         else:
             err_console.print(f"interrupted: nothing was written; {run.out} is as it was")
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        files.interrupted.clear()
+
+
+def _on_interrupt(_signum: int, _frame: object) -> None:
+    files.interrupted.set()
+    raise KeyboardInterrupt
 
 
 def print_json(document: Any) -> None:
