@@ -189,16 +189,27 @@ async def timeline_page(request: Request, plan_id: PlanId) -> HTMLResponse:
     return page(request, "timeline.html", me=me.body, plan=summary.body)
 
 
-@router.get("/ui/plans/{plan_id}/timeline.json")
-async def timeline_data(request: Request, plan_id: PlanId) -> JSONResponse:
-    """The timeline's data, from the API's (redacted) document and findings of the plan's newest revision."""
+async def _document_and_findings(request: Request, plan_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The API's (redacted) document and findings of the plan's newest revision (``None``: no such plan for
+    the viewer)."""
     async with Api(request, _session(request)) as api:
         document = await _ask(api, request, f"/plans/{plan_id}/document")
         if document.status == 404:
-            return JSONResponse({"detail": "not found"}, status_code=404)
+            return None
         findings = await _ask(api, request, f"/plans/{plan_id}/check")
-    found = findings.body["findings"] if findings.ok else []
-    return JSONResponse(views.timeline(document.body, found))
+    return document.body, findings.body["findings"] if findings.ok else []
+
+
+NOT_FOUND_JSON = {"detail": "not found"}
+
+
+@router.get("/ui/plans/{plan_id}/timeline.json")
+async def timeline_data(request: Request, plan_id: PlanId) -> JSONResponse:
+    """The timeline's data, from what the API shows the viewer of the plan's newest revision."""
+    found = await _document_and_findings(request, plan_id)
+    if found is None:
+        return JSONResponse(NOT_FOUND_JSON, status_code=404)
+    return JSONResponse(views.timeline(*found))
 
 
 @router.get("/ui/plans/{plan_id}/openmct-plan.json")
@@ -207,11 +218,9 @@ async def openmct_export(request: Request, plan_id: PlanId) -> JSONResponse:
     openmct`` writes the same for a manifest file)."""
     from crewplan.report.lanes import openmct_plan
 
-    async with Api(request, _session(request)) as api:
-        document = await _ask(api, request, f"/plans/{plan_id}/document")
-        if document.status == 404:
-            return JSONResponse({"detail": "not found"}, status_code=404)
-        findings = await _ask(api, request, f"/plans/{plan_id}/check")
-    found = findings.body["findings"] if findings.ok else []
-    return JSONResponse(openmct_plan(document.body, found), headers={
-        "Content-Disposition": f'attachment; filename="plan-{plan_id}-r{document.body["revision"]}-openmct.json"'})
+    found = await _document_and_findings(request, plan_id)
+    if found is None:
+        return JSONResponse(NOT_FOUND_JSON, status_code=404)
+    document, findings = found
+    return JSONResponse(openmct_plan(document, findings), headers={
+        "Content-Disposition": f'attachment; filename="plan-{plan_id}-r{document["revision"]}-openmct.json"'})
