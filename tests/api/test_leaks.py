@@ -34,7 +34,11 @@ def endpoints(plans: dict[str, int]) -> list[str]:
                 f"/authz/explain?plan_id={plan}&astronaut=cand-cn-p1&item=exp-nasa-cardiac-imaging",
                 f"/plans/{plan}/proposals", f"/plans/{plan}/proposals?revision=1",
                 *(f"/plans/{plan}/proposals/{p}" for p in PROPOSALS), f"/plans/{plan}/solve-jobs",
-                f"/plans/{plan}/merge-requests"]
+                f"/plans/{plan}/merge-requests", f"/plans/{plan}/occupancy", f"/plans/{plan}/compare",
+                *(f"/plans/{plan}/astronauts/{a}/training" for a in ("cand-us-1", "cand-cn-p1")),
+                *(f"/plans/{plan}/exports/{name}" for name in ("manifest.csv", "manifest.json", "flights.ics",
+                                                                 "training.ics")),
+                f"/plans/{plan}/exports/training.csv?astronaut=cand-cn-p1"]
     out += [f"/plans/{plans['main']}/revisions/2", f"/plans/{plans['main']}/diff?from=1&to=2",
             "/merge-requests/1", "/merge-requests/2"]
     return out

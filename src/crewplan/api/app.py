@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from crewplan import __version__
-from crewplan.api.routers import audit, auth, authz, checks, edits, jobs, merges, plans, proposals, windows
+from crewplan.api.routers import audit, auth, authz, checks, edits, jobs, manifest, merges, plans, proposals, windows
 from crewplan.api.state import ServiceState
 from crewplan.storage import Database, StaleRevision
 from crewplan.storage.repository import NotFound
@@ -46,7 +46,7 @@ def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int 
     common: dict[int | str, dict[str, Any]] = {
         401: {"description": "Not logged in, or the token expired or was revoked"},
         422: {"description": "A parameter or body that is not valid (what and why in detail)"}}
-    for module in (auth, plans, edits, proposals, merges, checks, jobs, windows, audit, authz):
+    for module in (auth, plans, edits, proposals, merges, checks, jobs, windows, manifest, audit, authz):
         app.include_router(module.router, responses=common)
 
     from crewplan.web.app import install

@@ -142,6 +142,19 @@ class Diff(BaseModel):
     objective_terms: dict[str, list[float | None]]
 
 
+class Comparison(BaseModel):
+    """A branch's newest revision beside its parent plan's newest (``changes``: from the parent to the branch)."""
+
+    plan_id: int
+    revision: int
+    parent_id: int
+    parent_revision: int
+    base_revision: int
+    parent_moved: bool = Field(description="The parent has revisions the branch was not made on")
+    changes: list[Change]
+    objective_terms: dict[str, list[float | None]]
+
+
 class PinEdit(Body):
     flight: str = Field(min_length=1, max_length=64)
     astronaut: str = Field(min_length=1, max_length=64)
@@ -436,3 +449,54 @@ class MergeRequest(BaseModel):
 
 class MergeRequestList(BaseModel):
     merge_requests: list[MergeRequest]
+
+
+class OccupancyRun(BaseModel):
+    """Consecutive days on which the same people are aboard and the same lifeboat seats are docked."""
+
+    first_day: dt.date
+    last_day: dt.date
+    aboard: int
+    lifeboat_seats: int
+    people: list[str]
+    gap: bool = Field(description="More people aboard than lifeboat seats, or a lifeboat finding of the checker")
+
+
+class StationOccupancy(BaseModel):
+    station: str
+    name: str
+    nominal_crew: int
+    handover_crew: int
+    runs: list[OccupancyRun]
+    gap_days: int
+    person_days: int
+
+
+class Occupancy(BaseModel):
+    plan_id: int
+    revision: int
+    first_day: dt.date
+    last_day: dt.date
+    stations: list[StationOccupancy]
+
+
+class TrainingStepOut(BaseModel):
+    course: str
+    name: str
+    provider: str
+    facility: str | None
+    start_day: dt.date
+    end_day: dt.date = Field(description="The day the qualifications are earned")
+    grants: list[str]
+    expires_day: dt.date | None
+
+
+class TrainingPlanOut(BaseModel):
+    plan_id: int
+    revision: int
+    astronaut: str
+    targets: list[str]
+    ready_day: dt.date | None
+    valid_through_day: dt.date | None
+    already_held: list[str]
+    steps: list[TrainingStepOut]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,17 @@ def manifest_rows(scenario: Scenario) -> list[dict[str, str]]:
     return rows
 
 
+def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    """Rows as CSV (a header line, cells made safe for spreadsheets by :func:`crewplan.training.export.cell`)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
+    return out.getvalue()
+
+
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
+    path.write_text(csv_text(columns, rows), encoding="utf-8", newline="")
     return path
 
 

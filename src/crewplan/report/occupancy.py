@@ -15,11 +15,13 @@ them without a usable seat even when seats are free).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crewplan.check import CheckReport
 from crewplan.check.context import CheckContext, Stay
 from crewplan.check.lifeboat import Lifeboats
+from crewplan.check.violations import Severity, Violation
 from crewplan.domain import Scenario
 
 ONE_DAY = dt.timedelta(days=1)
@@ -107,12 +109,13 @@ def span_of(scenario: Scenario) -> Interval:
     return start, scenario.settings.horizon_end
 
 
-def occupancy(scenario: Scenario, check: CheckReport | None = None) -> Occupancy:
+def occupancy(scenario: Scenario, check: CheckReport | Iterable[Violation] | None = None) -> Occupancy:
     """People aboard and lifeboat seats per station per day over :func:`span_of`.
 
     Args:
         scenario: a scenario or manifest.
-        check: the checker's report of it; its ``lifeboat`` findings are added to the gap days.
+        check: the checker's report of it (or its findings); its ``lifeboat`` violations are added to the gap
+            days.
     """
     first, last = span_of(scenario)
     ctx = CheckContext(scenario, (first, last))
@@ -137,8 +140,8 @@ def occupancy(scenario: Scenario, check: CheckReport | None = None) -> Occupancy
         for i in _indices(first, n, dock_first, dock_last):
             days.lifeboat_seats[i] += boats.status(flight, days.days[i]).seats
     if check is not None:
-        for finding in check.violations:
-            if finding.rule == "lifeboat":
+        for finding in check.violations if isinstance(check, CheckReport) else check:
+            if finding.rule == "lifeboat" and finding.severity is Severity.VIOLATION:
                 for station_id in finding.entities.stations:
                     if station_id in stations:
                         stations[station_id].checker_gaps.append((finding.first_day, finding.last_day))

@@ -13,7 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crewplan.web import jobs, pages, proposals, security
+from crewplan.web import common, jobs, pages, proposals, security
 
 TITLES = {403: "Refused", 404: "Not found", 405: "Not allowed", 409: "Changed meanwhile", 422: "Not valid",
           429: "Too many attempts"}
@@ -49,11 +49,11 @@ def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(jobs.router)
     app.include_router(proposals.router)
-    app.mount("/ui/static", StaticFiles(directory=pages.HERE / "static"), name="static")
+    app.mount("/ui/static", StaticFiles(directory=common.HERE / "static"), name="static")
     app.add_middleware(PageHeaders)
 
-    @app.exception_handler(pages.LoggedOut)
-    async def logged_out(request: Request, error: pages.LoggedOut) -> Response:
+    @app.exception_handler(common.LoggedOut)
+    async def logged_out(request: Request, error: common.LoggedOut) -> Response:
         target = f"/ui/login?next={quote(error.back_to)}" + ("&message=session-ended" if error.ended else "")
         if request.headers.get("hx-request"):
             # A live part of a page (htmx): the whole page goes to the log-in, not the fragment's place.
@@ -68,7 +68,7 @@ def install(app: FastAPI) -> None:
     async def refused(request: Request, error: StarletteHTTPException) -> Response:
         if not is_page(request.url.path):
             return await http_exception_handler(request, error)
-        shown = pages.page(request, "refused.html", status_code=error.status_code, me=None,
+        shown = common.page(request, "refused.html", status_code=error.status_code, me=None,
                            detail=error.detail, title=TITLES.get(error.status_code, "Refused"))
         for name, value in (error.headers or {}).items():
             shown.headers[name] = value
@@ -80,5 +80,5 @@ def install(app: FastAPI) -> None:
             return await request_validation_exception_handler(request, error)
         problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}"
                              for e in error.errors())
-        return pages.page(request, "refused.html", status_code=422, me=None, title="Not valid",
+        return common.page(request, "refused.html", status_code=422, me=None, title="Not valid",
                           detail=f"the request is not valid: {problems}")

@@ -12,9 +12,8 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crewplan.api.deps import PlanId
-from crewplan.web import security
-from crewplan.web.client import Answer, Api
-from crewplan.web.pages import LoggedOut, _ask, _secret, _session, page
+from crewplan.web.client import Api
+from crewplan.web.common import ask, checked_session, missing, page, refusal, send, session_token
 
 router = APIRouter(include_in_schema=False)
 ProposalId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -29,13 +28,13 @@ async def proposals_page(request: Request, plan_id: PlanId, done: str | None = N
 
 async def render(request: Request, plan_id: int, *, note: str | None = None, problem: str | None = None,
                  typed: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
-    async with Api(request, _session(request)) as api:
-        me = await _ask(api, request, "/auth/me")
-        summary = await _ask(api, request, f"/plans/{plan_id}")
+    async with Api(request, session_token(request)) as api:
+        me = await ask(api, request, "/auth/me")
+        summary = await ask(api, request, f"/plans/{plan_id}")
         if summary.status == 404:
-            return page(request, "missing.html", status_code=404, me=me.body, what=f"plan {plan_id}")
-        listed = await _ask(api, request, f"/plans/{plan_id}/proposals")
-        document = await _ask(api, request, f"/plans/{plan_id}/document")
+            return missing(request, me.body, f"plan {plan_id}")
+        listed = await ask(api, request, f"/plans/{plan_id}/proposals")
+        document = await ask(api, request, f"/plans/{plan_id}/document")
     scenario = document.body["scenario"]
     agency = me.body["agency"]
     own = {"astronauts": [a for a in scenario.get("astronauts", []) if a.get("agency") == agency],
@@ -46,12 +45,7 @@ async def render(request: Request, plan_id: int, *, note: str | None = None, pro
                 typed=typed or {})
 
 
-def _refused(answer: Answer, what: str, revision: int) -> str:
-    if answer.status == 409:
-        now = answer.headers.get("etag", "").strip('"')
-        return (f"The plan changed meanwhile: you saw revision {revision}, it is now revision {now}. Your "
-                f"{what} was not made; what you typed is kept below: send it again if it still holds.")
-    return f"Your {what} was refused: {answer.detail()}"
+KEPT = " What you typed is kept below: send it again if it still holds."
 
 
 @router.post("/ui/plans/{plan_id}/proposals")
@@ -61,23 +55,20 @@ async def submit(request: Request, plan_id: PlanId, revision: Annotated[int, For
                  station: Annotated[str, Form(max_length=64)] = "", earliest: Annotated[dt.date | None, Form()] = None,
                  latest: Annotated[dt.date | None, Form()] = None, priority: Annotated[int, Form(ge=0, le=100)] = 1,
                  note: Text = "", csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
-    token = _session(request)
-    security.check_csrf(request, _secret(request), token, csrf)
+    token = checked_session(request, csrf)
     body: dict[str, Any] = {"kind": kind, "priority": priority, "note": note or None,
                             "astronaut": astronaut or None if kind == "astronaut_flight" else None,
                             "experiment": experiment or None if kind == "experiment" else None,
                             "station": station or None, "earliest": earliest and earliest.isoformat(),
                             "latest": latest and latest.isoformat()}
     async with Api(request, token) as api:
-        answer = await api.post(f"/plans/{plan_id}/proposals", headers={"If-Match": str(revision)}, json=body)
-    if answer.status == 401:
-        raise LoggedOut(request, ended=True)
+        answer = await send(api, request, f"/plans/{plan_id}/proposals", headers={"If-Match": str(revision)}, json=body)
     if answer.ok:
         return RedirectResponse(f"/ui/plans/{plan_id}/proposals?done=submitted", status_code=303)
     typed = {"kind": kind, "astronaut": astronaut, "experiment": experiment, "station": station,
              "earliest": earliest.isoformat() if earliest else "", "latest": latest.isoformat() if latest else "",
              "priority": priority, "note": note}
-    return await render(request, plan_id, problem=_refused(answer, "proposal", revision), typed=typed,
+    return await render(request, plan_id, problem=refusal(answer, "proposal", revision, KEPT), typed=typed,
                         status_code=answer.status)
 
 
@@ -85,15 +76,12 @@ async def submit(request: Request, plan_id: PlanId, revision: Annotated[int, For
 async def decide(request: Request, plan_id: PlanId, proposal_id: ProposalId,
                  revision: Annotated[int, Form(ge=1, le=2**31 - 1)], accept: Annotated[bool, Form()],
                  reason: Text = "", csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
-    token = _session(request)
-    security.check_csrf(request, _secret(request), token, csrf)
+    token = checked_session(request, csrf)
     async with Api(request, token) as api:
-        answer = await api.post(f"/plans/{plan_id}/proposals/{proposal_id}/decision",
+        answer = await send(api, request, f"/plans/{plan_id}/proposals/{proposal_id}/decision",
                                 headers={"If-Match": str(revision)}, json={"accept": accept, "reason": reason})
-    if answer.status == 401:
-        raise LoggedOut(request, ended=True)
     if answer.ok:
         return RedirectResponse(f"/ui/plans/{plan_id}/proposals?done=decided", status_code=303)
     typed = {f"reason-{proposal_id}": reason}
-    return await render(request, plan_id, problem=_refused(answer, "decision", revision), typed=typed,
+    return await render(request, plan_id, problem=refusal(answer, "decision", revision, KEPT), typed=typed,
                         status_code=answer.status)

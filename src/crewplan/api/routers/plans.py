@@ -10,6 +10,7 @@ from crewplan.api.access import loaded, require, visible_plan, visible_plans, vi
 from crewplan.api.deps import INT_MAX, Caller, PlanId, ReadSession, RevisionNumber, State
 from crewplan.api.models import (
     Change,
+    Comparison,
     Diff,
     Document,
     NewBranch,
@@ -152,3 +153,18 @@ def diff(plan_id: PlanId, caller: Caller, session: ReadSession, state: State,
     changes, terms = compare(before, after)
     return Diff(plan_id=plan_id, from_revision=from_revision, to_revision=to_revision, changes=changes,
                 objective_terms=terms)
+
+
+@router.get("/{plan_id}/compare", response_model=Comparison, responses={**NOT_FOUND, 422: {}})
+def compare_with_parent(plan_id: PlanId, caller: Caller, session: ReadSession, state: State) -> Comparison:
+    """A branch beside the plan it was branched from, both at their newest revision: what the branch
+    changes (crews, launch days, flight status, objective terms), and whether the plan moved on since."""
+    branch, row, after, _ = loaded(state, session, caller, plan_id)
+    if branch.parent_id is None or branch.base_revision is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"plan {plan_id} is not a branch: compare a "
+                            "branch with its plan, or use /diff between two revisions of one plan")
+    parent, parent_row, before, _ = loaded(state, session, caller, branch.parent_id)
+    changes, terms = compare(before, after)
+    return Comparison(plan_id=plan_id, revision=row.number, parent_id=parent.id, parent_revision=parent_row.number,
+                      base_revision=branch.base_revision, parent_moved=parent_row.number != branch.base_revision,
+                      changes=changes, objective_terms=terms)
