@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 
 import icalendar
 
@@ -38,7 +39,7 @@ def test_occupancy_shows_the_real_lifeboat_gaps_and_adds_up(service: Service) ->
     for station in stations.values():
         runs = station["runs"]
         assert runs[0]["first_day"] == found["first_day"] and runs[-1]["last_day"] == found["last_day"]
-        for before, after in zip(runs, runs[1:], strict=False):
+        for before, after in itertools.pairwise(runs):
             assert dt.date.fromisoformat(before["last_day"]) + dt.timedelta(days=1) == \
                 dt.date.fromisoformat(after["first_day"])
         assert all(r["aboard"] == len(r["people"]) for r in runs)

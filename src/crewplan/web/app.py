@@ -13,7 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crewplan.web import common, jobs, pages, proposals, security
+from crewplan.web import audit, common, events, jobs, launches, manifest, merges, pages, proposals, security
 
 TITLES = {403: "Refused", 404: "Not found", 405: "Not allowed", 409: "Changed meanwhile", 422: "Not valid",
           429: "Too many attempts"}
@@ -46,9 +46,8 @@ class PageHeaders:
 
 
 def install(app: FastAPI) -> None:
-    app.include_router(pages.router)
-    app.include_router(jobs.router)
-    app.include_router(proposals.router)
+    for module in (pages, jobs, proposals, manifest, launches, merges, events, audit):
+        app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=common.HERE / "static"), name="static")
     app.add_middleware(PageHeaders)
 

@@ -17,6 +17,7 @@ class Answer:
     status: int
     body: Any
     headers: httpx.Headers
+    raw: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -51,11 +52,12 @@ class Api:
 
     async def call(self, method: str, path: str, **kwargs: Any) -> Answer:
         response = await self._client.request(method, path, **kwargs)
+        is_json = response.headers.get("content-type", "").startswith("application/json")
         try:
-            body = response.json()
+            body = response.json() if is_json else response.text
         except ValueError:
             body = response.text
-        return Answer(response.status_code, body, response.headers)
+        return Answer(response.status_code, body, response.headers, response.content)
 
     async def get(self, path: str, **kwargs: Any) -> Answer:
         return await self.call("GET", path, **kwargs)

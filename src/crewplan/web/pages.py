@@ -90,8 +90,9 @@ async def overview(request: Request, plan_id: PlanId, edited: int | None = None)
 
 
 async def render_overview(request: Request, plan_id: int, *, note: str | None = None, problem: str | None = None,
-                          status_code: int = 200) -> HTMLResponse:
-    """A plan's overview at its newest revision, with a note (an edit saved) or a problem (an edit refused)."""
+                          typed_event: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    """A plan's overview at its newest revision, with a note (an edit saved) or a problem (an edit refused;
+    ``typed_event``: the event form as it was sent)."""
     async with Api(request, session_token(request)) as api:
         me = await ask(api, request, "/auth/me")
         summary = await ask(api, request, f"/plans/{plan_id}")
@@ -101,7 +102,7 @@ async def render_overview(request: Request, plan_id: int, *, note: str | None = 
         findings = await ask(api, request, f"/plans/{plan_id}/check")
     shown = views.Overview.of(summary.body, document.body, findings.body if findings.ok else None)
     return page(request, "plan.html", status_code=status_code, me=me.body, plan=summary.body, view=shown,
-                checked_at=dt.datetime.now(dt.UTC), note=note, problem=problem)
+                checked_at=dt.datetime.now(dt.UTC), note=note, problem=problem, typed=typed_event or {})
 
 
 @router.post("/ui/plans/{plan_id}/pin")
