@@ -40,7 +40,7 @@ def create_app(db: Database, *, secret: bytes | None = None, token_minutes: int 
                 thread.join(60)
             state.cache.close()
 
-    app = FastAPI(title="crewplan", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="crewplan", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Shared crew-exchange plans for agencies that see only what they may.")
     app.state.crewplan = state
     common: dict[int | str, dict[str, Any]] = {

@@ -49,6 +49,10 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
           processes: Annotated[int, typer.Option("--processes", help="Server processes answering requests "
                                                  "(one per processor core serves the most clients); the "
                                                  "solve-job worker runs in the first.", min=1, max=64)] = 1,
+          forwarded_allow_ips: Annotated[str, typer.Option(
+              "--forwarded-allow-ips", help="Addresses of reverse proxies whose X-Forwarded-Proto and "
+              "X-Forwarded-For are believed (comma-separated, or '*'): behind a TLS proxy the web UI then sees "
+              "https (Secure cookies, the Origin check on the public address).")] = "127.0.0.1",
           ) -> None:
     """Serve the shared plans over HTTP (OpenAPI at /docs); creates or upgrades the database first.
 
@@ -81,11 +85,12 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
             app = create_app(db, secret=secret.encode() if secret else None, token_minutes=token_minutes,
                              worker=not no_worker)
             err_console.print(f"serving {shown(db.url)} {where}; Ctrl-C stops")
-            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                        forwarded_allow_ips=forwarded_allow_ips)
         else:
             err_console.print(f"serving {shown(db.url)} {where} from {processes} processes; Ctrl-C stops")
             _serve_processes(db, host, port, processes, secret or secrets.token_urlsafe(32), token_minutes,
-                             worker=not no_worker)
+                             worker=not no_worker, forwarded_allow_ips=forwarded_allow_ips)
     finally:
         db.dispose()
         if folder is not None:
@@ -109,7 +114,7 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 
 def _serve_processes(db: object, host: str, port: int, processes: int, secret: str, token_minutes: int, *,
-                     worker: bool) -> None:
+                     worker: bool, forwarded_allow_ips: str) -> None:
     """``processes`` uvicorn server processes on one socket, each opening the database itself; the solve-job
     worker in a thread of this process."""
     import uvicorn
@@ -128,7 +133,8 @@ def _serve_processes(db: object, host: str, port: int, processes: int, secret: s
     os.environ[POOL_ENV] = str(pool_share(db, processes))
     sock = _listening_socket(host, port)
     config = uvicorn.Config("crewplan.api.app:from_environment", factory=True, host=host, port=port,
-                            workers=processes, log_level="warning", access_log=False)
+                            workers=processes, log_level="warning", access_log=False,
+                            forwarded_allow_ips=forwarded_allow_ips)
     running = Worker(db, worker_name("serve")) if worker else None
     thread = start_thread(running) if running else None
     try:

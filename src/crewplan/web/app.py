@@ -13,7 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crewplan.web import audit, common, events, jobs, launches, manifest, merges, pages, proposals, security
+from crewplan.web import audit, common, docs, events, jobs, launches, manifest, merges, pages, proposals, security
 
 TITLES = {403: "Refused", 404: "Not found", 405: "Not allowed", 409: "Changed meanwhile", 422: "Not valid",
           429: "Too many attempts"}
@@ -46,7 +46,7 @@ class PageHeaders:
 
 
 def install(app: FastAPI) -> None:
-    for module in (pages, jobs, proposals, manifest, launches, merges, events, audit):
+    for module in (pages, jobs, proposals, manifest, launches, merges, events, audit, docs):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=common.HERE / "static"), name="static")
     app.add_middleware(PageHeaders)
