@@ -12,6 +12,7 @@ from crewplan.domain.agreements import (
     WaiverScope,
 )
 from crewplan.domain.base import Day, Id, Model, When, day_of, instant_of
+from crewplan.domain.disruptions import DisruptionRate, RatePer
 from crewplan.domain.events import Event, EventKind
 from crewplan.domain.flights import Flight, FlightRevision, FlightStatus, PortMove, Seat
 from crewplan.domain.people import (
@@ -70,6 +71,7 @@ __all__ = [
     "Course",
     "CourseSession",
     "Day",
+    "DisruptionRate",
     "Effect",
     "ElementSet",
     "Event",
@@ -96,6 +98,7 @@ __all__ = [
     "ProposalKind",
     "ProposalStatus",
     "Qualification",
+    "RatePer",
     "RendezvousProfile",
     "Role",
     "Rule",

@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from crewplan.domain.agreements import Agreement, Rule, Waiver
-from crewplan.domain.base import Day, Id, Model, Text
+from crewplan.domain.base import Day, Id, Model, Text, day_of
+from crewplan.domain.disruptions import DisruptionRate
 from crewplan.domain.events import Event
 from crewplan.domain.flights import Flight
 from crewplan.domain.people import Agency, Astronaut, Booking, Course, Facility, Qualification
@@ -121,6 +122,7 @@ class Scenario(Model):
     experiments: tuple[Experiment, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     events: tuple[Event, ...] = ()
+    disruption_rates: tuple[DisruptionRate, ...] = ()
     bookings: tuple[Booking, ...] = ()
     plan: PlanHeader | None = None
 
@@ -184,6 +186,12 @@ class Scenario(Model):
             years.setdefault(flight.launch_day.year, []).append(flight)
         return years
 
+    def planning_origin(self) -> dt.date:
+        """The first day the planner decides: the first launch of a planned (not optional) flight, not before
+        the horizon; everything before it is the decided record."""
+        planned = [day_of(f.launch) for f in self.flights if f.status.value == "planned" and not f.optional]
+        return max(self.settings.horizon_start, min(planned)) if planned else self.settings.horizon_start
+
     def horizon_days(self) -> Iterator[dt.date]:
         day = self.settings.horizon_start
         while day <= self.settings.horizon_end:
@@ -208,6 +216,7 @@ SECTIONS: tuple[str, ...] = (
     "experiments",
     "proposals",
     "events",
+    "disruption_rates",
     "bookings",
 )
 """The list sections of a scenario file, in the order they are written."""
@@ -229,5 +238,6 @@ SECTION_NOUN = {
     "experiments": "experiment",
     "proposals": "proposal",
     "events": "event",
+    "disruption_rates": "disruption rate",
     "bookings": "booking",
 }

@@ -228,12 +228,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
               for f in scenario.flights if f.status in (FlightStatus.FLOWN, FlightStatus.PLANNED)
               or (f.optional and f.status is FlightStatus.CANCELLED)]
     planned = [f for f in active if f.status is FlightStatus.PLANNED and not f.optional]
-    if opts.origin is not None:
-        origin = opts.origin
-    elif planned:
-        origin = max(scenario.settings.horizon_start, min(day_of(f.launch) for f in planned))
-    else:
-        origin = scenario.settings.horizon_start
+    origin = opts.origin if opts.origin is not None else scenario.planning_origin()
     horizon_end = (scenario.settings.horizon_end - origin).days
 
     def variable_optional(f: Flight) -> bool:

@@ -105,6 +105,10 @@ def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]
                 yield ("agreements", i, "barter", "agencies", k), "agencies", agency
         for j, course in enumerate(ag.courses):
             yield ("agreements", i, "courses", j), "courses", course
+    for i, r in enumerate(s.disruption_rates):
+        for key, section in (("vehicle_type", "vehicle_types"), ("site", "launch_sites"), ("rule", "rules")):
+            if getattr(r, key):
+                yield ("disruption_rates", i, key), section, getattr(r, key)
     for i, rule in enumerate(s.rules):
         if rule.unless_agreement:
             yield ("rules", i, "unless_agreement"), "agreements", rule.unless_agreement
