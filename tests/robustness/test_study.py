@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import signal
 import subprocess
 import sys
@@ -128,6 +129,10 @@ def test_the_command_writes_its_samples_and_ctrl_c_keeps_the_finished_ones(tmp_p
     assert all(m["mean_difference"] == 0 for m in document["comparisons"][0]["measures"].values())  # A vs A
     with (tmp_path / "full" / "samples.csv").open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 12
+    json.loads((tmp_path / "full" / "summary.json").read_text(), parse_constant=lambda c: pytest.fail(c))
+    page = (tmp_path / "full" / "robustness.html").read_text(encoding="utf-8")
+    assert page.count('<section class="plan"') == 2 and '<section class="comparison">' in page
+    assert page.count("<svg") == 3 and re.search(r'(src|href)="https?:', page) is None  # nothing to fetch
 
     stopped = cli([str(manifest), "--samples", "3000", "--workers", "1", "--out", str(tmp_path / "part"),
                    "--work-limit", "5"])

@@ -43,7 +43,8 @@ def robustness(
                                                   "(tcp://host:8786); default: a local cluster.")] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Worker processes of the local cluster "
                                                 "(default: one per core).", min=1, max=256)] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for samples.csv and summary.json, written as one "
+    out: Annotated[Path, typer.Option("--out", help="Folder for samples.csv, summary.json and robustness.html, "
+                                      "written as one "
                                       "unit (a Ctrl-C writes the samples finished so far).")] = Path("robustness"),
     rates: Annotated[Path | None, typer.Option("--rates", help="A YAML file with a disruption_rates list: each "
                                                "replaces the plan's rate of the same id, or is added.")] = None,
@@ -71,10 +72,11 @@ def robustness(
     settings = SampleSettings(work_limit=work_limit, time_limit_s=time_limit)
     with _progress(quiet or as_json, samples * len(plans)) as advance:
         study = run_study(plans, samples, seed, settings, scheduler=scheduler, workers=workers, progress=advance)
-    document = _document(manifests, plans, study, samples, seed, settings)
+    document = _json_safe(_document(manifests, plans, study, samples, seed, settings))
     with output_folder(out) as folder:
         _write(folder.path, study, manifests)
         (folder.path / "summary.json").write_text(json.dumps(document, indent=1, default=str), encoding="utf-8")
+        (folder.path / "robustness.html").write_text(_html(document, study, manifests), encoding="utf-8")
         folder.commit(f"crewplan robustness of {', '.join(str(m) for m in manifests)}, seed {seed}\n")
     if as_json:
         print_json(document)
@@ -179,6 +181,17 @@ def _document(manifests: list[Path], plans: list[Scenario], study: Any, samples:
     }
 
 
+def _json_safe(value: Any) -> Any:
+    """NaN (a measure of no sample) as null: summary.json is strict JSON."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
+
+
 def _write(folder: Path, study: Any, manifests: list[Path]) -> None:
     import csv
 
@@ -191,6 +204,14 @@ def _write(folder: Path, study: Any, manifests: list[Path]) -> None:
         for p, by_index in study.results.items():
             for index in sorted(by_index):
                 writer.writerow({"plan": str(manifests[p]), **by_index[index].row()})
+
+
+def _html(document: dict[str, Any], study: Any, manifests: list[Path]) -> str:
+    from crewplan.report.robustness import CHARTED, page
+
+    values = {name: {str(manifests[p]): [r.metrics[name] for r in by_index.values() if r.status == "ok"]
+                     for p, by_index in study.results.items()} for name in CHARTED}
+    return page(document, values)
 
 
 def _print(document: dict[str, Any], out: Path) -> None:
@@ -213,7 +234,8 @@ def _print(document: dict[str, Any], out: Path) -> None:
         gap = c["measures"]["lifeboat_gap_person_days"]
         console.print(f"{c['b']} - {c['a']} on {c['paired_samples']} paired samples: lifeboat-gap person-days "
                       f"{_f(gap['mean_difference'])} (95 % CI {_f(gap['ci95'][0])} to {_f(gap['ci95'][1])})")
-    console.print(f"written: {out / 'samples.csv'}, {out / 'summary.json'} ({document['seconds']} s on "
+    console.print(f"written: {out / 'samples.csv'}, {out / 'summary.json'}, {out / 'robustness.html'} "
+                  f"({document['seconds']} s on "
                   f"{document['workers']} workers)")
 
 

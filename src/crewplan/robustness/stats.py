@@ -58,9 +58,11 @@ def summary(results: list[SampleResult]) -> dict[str, Any]:
                           "p90": float(np.percentile(values, 90)) if len(values) else math.nan,
                           "max": float(values.max()) if len(values) else math.nan}
     out["measures"] = measures
-    worst = sorted(ok, key=lambda r: (-r.metrics["lifeboat_gap_person_days"], -r.metrics["crew_extension_days"],
-                                      r.index))[:WORST]
-    out["worst"] = [{"sample": r.index, **{m: r.metrics[m] for m in METRICS},
+    hit = [r for r in results if r.status != "ok" or any(r.metrics[m] > 0 for m in METRICS)]
+    worst = sorted(hit, key=lambda r: (r.status == "ok", -r.metrics.get("lifeboat_gap_person_days", 0.0),
+                                       -r.metrics.get("crew_extension_days", 0.0), r.index))[:WORST]
+    out["worst"] = [{"sample": r.index, "status": r.status, "failed_on": r.failed_on,
+                     **{m: r.metrics.get(m, math.nan) for m in METRICS},
                      "events": [f"{e.kind.value} {e.flight or e.astronaut or e.site or e.rule} on {e.date}"
                                 for e in r.events]} for r in worst]
     out["infeasible_samples"] = [{"sample": r.index, "failed_on": r.failed_on} for r in results
