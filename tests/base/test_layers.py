@@ -53,3 +53,11 @@ def test_domain_does_no_io():
     for path in (SRC / "domain").rglob("*.py"):
         imported = _imports(path)
         assert not imported & {"yaml", "sgp4", "pathlib", "os", "io"}, path.name
+
+
+@pytest.mark.parametrize("module", ["derive.py", "sample.py", "stats.py"])
+def test_the_pure_parts_of_robustness_studies(module):
+    """Drawing samples and summing them up needs no solver and no cluster (only evaluate.py and study.py do)."""
+    path = SRC / "robustness" / module
+    assert not _imports(path) & set(FORBIDDEN), module
+    assert not {n for n in _crewplan_imports(path) if n.startswith(SERVICE)}, module

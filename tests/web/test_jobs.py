@@ -37,10 +37,15 @@ def test_a_planner_starts_a_job_watches_it_and_opens_its_branch(ui: Service, wat
     assert "OPTIMAL" in page.get_by_test_id("job-result").inner_text() or \
         "FEASIBLE" in page.get_by_test_id("job-result").inner_text()
     screenshot(page, "solve-job")
+    result = page.get_by_test_id("job-result").inner_text()
+    status, objective = re.search(r"Result: (\w+), objective (-?[\d.]+)", result).groups()
     page.get_by_test_id("job-branch").click()
     page.wait_for_url(re.compile(rf"{re.escape(ui.url)}/ui/plans/\d+$"))
     assert f"a branch of plan {builtin_plan}" in page.locator(".sub").first.inner_text()
     assert "Every hard rule holds" in page.get_by_test_id("verdict").inner_text()
+    shown = page.get_by_test_id("objective").inner_text()  # the branch's plan header is the job's result
+    assert shown.startswith(status) and f"objective {objective}" in shown
+    assert page.get_by_test_id("terms").locator("tbody tr").count() >= 5
     watched.assert_clean()
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from crewplan.api.deps import PlanId
 from crewplan.web.client import Api
 from crewplan.web.common import ask, checked_session, refusal, send
+from crewplan.web.pages import render_overview
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[str, Form(max_length=64)]
@@ -28,8 +29,6 @@ async def record(request: Request, plan_id: PlanId, revision: Annotated[int, For
                  until: Annotated[dt.date | None, Form()] = None, replan: Annotated[bool, Form()] = False,
                  time_limit_s: Annotated[float, Form(gt=0, le=86_400)] = 120.0,
                  csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
-    from crewplan.web.pages import render_overview
-
     token = checked_session(request, csrf)
     event: dict[str, Any] = {"kind": kind, "date": date.isoformat(), "description": description,
                              "flight": flight or None, "astronaut": astronaut or None, "site": site or None,

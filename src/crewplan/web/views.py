@@ -73,6 +73,8 @@ class Overview:
     scenario_name: str = ""
     people: list[tuple[str, str]] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
+    header: dict[str, Any] | None = None
+    """The manifest's ``plan:`` header (how it was solved: status, objective, bound, gap, terms), if any."""
     event_kinds: tuple[str, ...] = ("vehicle_damaged", "launch_slip", "astronaut_grounded", "pad_unavailable")
 
     @classmethod
@@ -92,6 +94,7 @@ class Overview:
             scenario_name=str(scenario.get("name") or summary.get("name") or ""),
             people=sorted(people.items(), key=lambda p: p[1]),
             sites=[s["id"] for s in scenario.get("launch_sites", [])],
+            header=scenario.get("plan"),
         )
 
 
