@@ -85,3 +85,11 @@ def test_a_bad_rates_file_is_a_clear_error(tmp_path: Path) -> None:
     assert "disruption_rates[0]" in done.stderr and "at most 1" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
 
+
+
+def test_workers_and_a_scheduler_together_are_refused(tmp_path: Path) -> None:
+    manifest = save_scenario(relieved_plan(), tmp_path / "plan" / "manifest.yaml")
+    done = subprocess.run([sys.executable, "-m", "crewplan.cli", "robustness", str(manifest), "--workers", "2",
+                           "--scheduler", "tcp://127.0.0.1:8786", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "one or the other" in done.stderr, done.stderr

@@ -67,6 +67,9 @@ def robustness(
     from crewplan.robustness.evaluate import SampleSettings
     from crewplan.robustness.study import run_study
 
+    if scheduler and workers:
+        raise UsageError("--workers sizes the local cluster; with --scheduler the cluster's own workers run the "
+                         "samples: give one or the other")
     check_output_folder(out)
     plans = [_with_rates(load(path), path, rates, quiet) for path in manifests]
     settings = SampleSettings(work_limit=work_limit, time_limit_s=time_limit)
