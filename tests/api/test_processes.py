@@ -117,3 +117,19 @@ def test_the_listening_socket_is_tcp_so_connections_get_nodelay() -> None:
                 assert accepted.proto == socket.IPPROTO_TCP  # what asyncio looks at before TCP_NODELAY
     finally:
         sock.close()
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_port_in_use_is_a_usage_error_before_serving(tmp_path: Path, processes: str) -> None:
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "crewplan.cli", "serve", "--port", str(port), "--processes",
+                               processes, "--no-worker", "--database", f"sqlite:///{tmp_path / 'db.sqlite'}"],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "serving" not in done.stderr

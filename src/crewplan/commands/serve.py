@@ -81,16 +81,20 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
             _seed_demo(db, host, port)
         secret = os.environ.get(SECRET_ENV)
         where = f"on http://{host}:{port} (OpenAPI: /docs)"
-        if processes == 1:
-            app = create_app(db, secret=secret.encode() if secret else None, token_minutes=token_minutes,
-                             worker=not no_worker)
-            err_console.print(f"serving {shown(db.url)} {where}; Ctrl-C stops")
-            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                        forwarded_allow_ips=forwarded_allow_ips)
-        else:
-            err_console.print(f"serving {shown(db.url)} {where} from {processes} processes; Ctrl-C stops")
-            _serve_processes(db, host, port, processes, secret or secrets.token_urlsafe(32), token_minutes,
-                             worker=not no_worker, forwarded_allow_ips=forwarded_allow_ips)
+        sock = _listening_socket(host, port)  # a port in use is a usage error (exit 2), said before "serving"
+        try:
+            if processes == 1:
+                app = create_app(db, secret=secret.encode() if secret else None, token_minutes=token_minutes,
+                                 worker=not no_worker)
+                err_console.print(f"serving {shown(db.url)} {where}; Ctrl-C stops")
+                uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                              forwarded_allow_ips=forwarded_allow_ips)).run(sockets=[sock])
+            else:
+                err_console.print(f"serving {shown(db.url)} {where} from {processes} processes; Ctrl-C stops")
+                _serve_processes(db, sock, processes, secret or secrets.token_urlsafe(32), token_minutes,
+                                 worker=not no_worker, forwarded_allow_ips=forwarded_allow_ips)
+        finally:
+            sock.close()
     finally:
         db.dispose()
         if folder is not None:
@@ -113,7 +117,7 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _serve_processes(db: object, host: str, port: int, processes: int, secret: str, token_minutes: int, *,
+def _serve_processes(db: object, sock: socket.socket, processes: int, secret: str, token_minutes: int, *,
                      worker: bool, forwarded_allow_ips: str) -> None:
     """``processes`` uvicorn server processes on one socket, each opening the database itself; the solve-job
     worker in a thread of this process."""
@@ -131,7 +135,7 @@ def _serve_processes(db: object, host: str, port: int, processes: int, secret: s
     os.environ[SECRET_ENV] = secret
     os.environ[TOKEN_MINUTES_ENV] = str(token_minutes)
     os.environ[POOL_ENV] = str(pool_share(db, processes))
-    sock = _listening_socket(host, port)
+    host, port = sock.getsockname()[:2]
     config = uvicorn.Config("crewplan.api.app:from_environment", factory=True, host=host, port=port,
                             workers=processes, log_level="warning", access_log=False,
                             forwarded_allow_ips=forwarded_allow_ips)
@@ -143,7 +147,6 @@ def _serve_processes(db: object, host: str, port: int, processes: int, secret: s
         if running is not None and thread is not None:
             running.stopping.set()
             thread.join(60)
-        sock.close()
 
 
 def _seed_demo(db: object, host: str, port: int) -> None:
