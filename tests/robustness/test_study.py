@@ -125,6 +125,7 @@ def test_the_command_writes_its_samples_and_ctrl_c_keeps_the_finished_ones(tmp_p
     assert done.returncode == 0, err
     document = json.loads(out)
     assert document["plans"][0]["summary"]["samples"] == 6
+    assert document["plans"][0]["plan_itself"]["lifeboat_gap_person_days"] == 0  # the plan alone has no gap
     assert document["comparisons"][0]["paired_samples"] == document["plans"][0]["summary"]["found_a_plan"]
     assert all(m["mean_difference"] == 0 for m in document["comparisons"][0]["measures"].values())  # A vs A
     with (tmp_path / "full" / "samples.csv").open(encoding="utf-8") as handle:

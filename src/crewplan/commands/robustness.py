@@ -168,6 +168,7 @@ class _progress:
 
 def _document(manifests: list[Path], plans: list[Scenario], study: Any, samples: int, seed: int,
               settings: Any) -> dict[str, Any]:
+    from crewplan.robustness.evaluate import measure
     from crewplan.robustness.stats import compare, summary
 
     done = [sorted(study.results[p].values(), key=lambda r: r.index) for p in range(len(plans))]
@@ -176,7 +177,7 @@ def _document(manifests: list[Path], plans: list[Scenario], study: Any, samples:
         "scheduler": study.scheduler, "seconds": round(study.seconds, 3),
         "samples_per_second": round(sum(len(d) for d in done) / study.seconds, 4) if study.seconds else None,
         "work_limit_per_replan": settings.work_limit, "time_limit_per_replan_s": settings.time_limit_s,
-        "plans": [{"manifest": str(m), "summary": summary(d),
+        "plans": [{"manifest": str(m), "summary": summary(d), "plan_itself": measure(p, p),
                    "rates": [r.model_dump(mode="json", exclude_none=True) for r in p.disruption_rates]}
                   for m, p, d in zip(manifests, plans, done, strict=True)],
         "comparisons": [{"a": str(manifests[0]), "b": str(manifests[k]), **compare(done[0], done[k])}
