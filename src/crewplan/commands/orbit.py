@@ -1,4 +1,4 @@
-"""``crewplan windows`` and ``crewplan orbits`` (DESIGN §6)."""
+"""``crewplan windows``, ``crewplan orbits`` (DESIGN §6) and ``crewplan reach`` (issue 14)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,36 @@ ElementsOption = Annotated[
 def register(app: typer.Typer) -> None:
     app.command("windows")(windows)
     app.command("orbits")(orbits)
+    app.command("reach")(reach)
+
+
+def reach(
+    station: Annotated[str | None, typer.Option("--station", help="Only this station (default: every one).",
+                                                show_default=False)] = None,
+    scenario_path: ScenarioOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which launch site can put a vehicle into which station's orbit: the plane's azimuths at the site
+    (sin A = cos i / cos latitude) against the site's allowed corridors, with the vehicle types that fly
+    from it. A site north of the plane never passes under it."""
+    from crewplan.orbit.reach import reach_table
+
+    scenario = load(scenario_path)
+    if station is not None:
+        _lookup(scenario, "station", station, "--station")
+    rows = [r for r in reach_table(scenario) if station is None or r.station == station]
+    if as_json:
+        print_json({"reach": [r.to_json() for r in rows]})
+        return
+    table = Table(title="Reach: launch sites against station orbits", box=box.SIMPLE_HEAD)
+    for column in ("station", "site", "reaches", "azimuth NE / SE", "vehicle types", "why"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        azimuths = (f"{r.ascending_azimuth_deg:.1f}° / {r.descending_azimuth_deg:.1f}°"
+                    if r.ascending_azimuth_deg is not None and r.descending_azimuth_deg is not None else "-")
+        table.add_row(r.station, r.site, ("yes" if r.reachable else "no") + (" (marginal)" if r.marginal else ""),
+                      azimuths, ", ".join(r.vehicle_types) or "-", r.reason)
+    console.print(table)
 
 
 def _lookup(scenario: Scenario, section: str, key: str, flag: str) -> Any:
