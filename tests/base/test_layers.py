@@ -9,7 +9,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "crewplan"
 FORBIDDEN = ("ortools", "fastapi", "sqlalchemy", "alembic", "psycopg", "starlette", "uvicorn", "jwt", "argon2",
              "dask", "distributed", "typer", "rich")
 SERVICE = ("crewplan.storage", "crewplan.api", "crewplan.commands", "crewplan.planner", "crewplan.jobs")
-PURE = ["domain", "rules", "training", "check", "orbit", "scenario", "policy"]
+PURE = ["domain", "rules", "training", "check", "orbit", "scenario", "policy", "rescue"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -13,6 +13,7 @@ from crewplan.commands import listing as listing_commands
 from crewplan.commands import orbit as orbit_commands
 from crewplan.commands import plan as plan_commands
 from crewplan.commands import report as report_commands
+from crewplan.commands import rescue as rescue_commands
 from crewplan.commands import robustness as robustness_commands
 from crewplan.commands import scenario as scenario_commands
 from crewplan.commands import serve as serve_commands
@@ -47,6 +48,7 @@ listing_commands.register(app)
 orbit_commands.register(app)
 check_commands.register(app)
 plan_commands.register(app)
+rescue_commands.register(app)
 report_commands.register(app)
 robustness_commands.register(app)
 generate_commands.register(app)

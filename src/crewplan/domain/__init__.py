@@ -13,6 +13,7 @@ from crewplan.domain.agreements import (
 )
 from crewplan.domain.base import Day, Id, Model, When, day_of, instant_of
 from crewplan.domain.disruptions import DisruptionRate, RatePer
+from crewplan.domain.docking import Certainty, DockingSystem, Mate
 from crewplan.domain.events import Event, EventKind
 from crewplan.domain.flights import Flight, FlightRevision, FlightStatus, PortMove, Seat
 from crewplan.domain.people import (
@@ -67,11 +68,13 @@ __all__ = [
     "Booking",
     "Capacity",
     "Category",
+    "Certainty",
     "Condition",
     "Course",
     "CourseSession",
     "Day",
     "DisruptionRate",
+    "DockingSystem",
     "Effect",
     "ElementSet",
     "Event",
@@ -86,6 +89,7 @@ __all__ = [
     "LanguageRequirement",
     "LanguageSkill",
     "LaunchSite",
+    "Mate",
     "Medical",
     "Model",
     "Module",

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from crewplan.domain.agreements import Agreement, Rule, Waiver
 from crewplan.domain.base import Day, Id, Model, Text, day_of
 from crewplan.domain.disruptions import DisruptionRate
+from crewplan.domain.docking import DockingSystem
 from crewplan.domain.events import Event
 from crewplan.domain.flights import Flight
 from crewplan.domain.people import Agency, Astronaut, Booking, Course, Facility, Qualification
@@ -113,6 +114,7 @@ class Scenario(Model):
     courses: tuple[Course, ...] = ()
     vehicle_types: tuple[VehicleType, ...] = ()
     vehicles: tuple[Vehicle, ...] = ()
+    docking_systems: tuple[DockingSystem, ...] = ()
     stations: tuple[Station, ...] = ()
     launch_sites: tuple[LaunchSite, ...] = ()
     flights: tuple[Flight, ...] = ()
@@ -207,6 +209,7 @@ SECTIONS: tuple[str, ...] = (
     "courses",
     "vehicle_types",
     "vehicles",
+    "docking_systems",
     "stations",
     "launch_sites",
     "flights",
@@ -239,5 +242,6 @@ SECTION_NOUN = {
     "proposals": "proposal",
     "events": "event",
     "disruption_rates": "disruption rate",
+    "docking_systems": "docking system",
     "bookings": "booking",
 }

@@ -116,6 +116,9 @@ class VehicleType(Model):
     docking_standard: Id
     docked_life_days: int = Field(ge=1, le=3650)
     lifeboat_capable: bool = True
+    contingency_places: int = Field(default=0, ge=0, le=10)
+    """People beyond its seats it can take home in an emergency configuration (a seat liner fitted beside
+    the crew), as flown: ``crewplan rescue`` counts them for a docked vehicle; the lifeboat rule does not."""
     seat_fit: SeatFit = SeatFit()
     launch_sites: tuple[Id, ...] = ()
     export_control_class: str | None = None

@@ -105,6 +105,15 @@ def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]
                 yield ("agreements", i, "barter", "agencies", k), "agencies", agency
         for j, course in enumerate(ag.courses):
             yield ("agreements", i, "courses", j), "courses", course
+    if s.docking_systems:  # a scenario that lists its docking systems names only those
+        for i, t in enumerate(s.vehicle_types):
+            yield ("vehicle_types", i, "docking_standard"), "docking_systems", t.docking_standard
+        for i, st in enumerate(s.stations):
+            for j, port in enumerate(st.ports):
+                yield ("stations", i, "ports", j, "standard"), "docking_systems", port.standard
+    for i, system in enumerate(s.docking_systems):
+        for j, mate in enumerate(system.mates):
+            yield ("docking_systems", i, "mates", j, "system"), "docking_systems", mate.system
     for i, r in enumerate(s.disruption_rates):
         for key, section in (("vehicle_type", "vehicle_types"), ("site", "launch_sites"), ("rule", "rules")):
             if getattr(r, key):
