@@ -122,3 +122,42 @@ def test_files_get_the_usual_permissions(previous: Path) -> None:
         mode = path.stat().st_mode & 0o777
         expected = (0o777 if path.is_dir() else 0o666) & ~mask
         assert mode == expected, (path, oct(mode), oct(expected))
+
+
+def test_a_ctrl_c_python_drops_in_a_callback_ends_the_run_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    """A KeyboardInterrupt raised in a weakref callback (as matplotlib's transforms have one) cannot propagate:
+    it is noted, so the run still ends with 130 and says so in one line, and no traceback is printed; any
+    other exception in such a callback is still reported as Python reports it."""
+    import gc
+    import weakref
+
+    import typer
+
+    from crewplan.commands.common import Run, interruptible
+
+    class Thing:
+        pass
+
+    def interrupt(_ref: object) -> None:
+        raise KeyboardInterrupt
+
+    def broken(_ref: object) -> None:
+        raise ValueError("a real bug in a callback")
+
+    with pytest.raises(typer.Exit) as stopped:
+        with interruptible(Run()):
+            thing = Thing()
+            keep = weakref.ref(thing, interrupt)
+            del thing
+            gc.collect()
+            assert keep() is None  # the callback ran, and its exception was dropped
+    assert stopped.value.exit_code == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
+
+    with interruptible(Run()):
+        other = Thing()
+        keep = weakref.ref(other, broken)
+        del other
+        gc.collect()
+    assert "a real bug in a callback" in capsys.readouterr().err

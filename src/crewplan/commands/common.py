@@ -6,6 +6,7 @@ import contextlib
 import json
 import math
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,10 +111,13 @@ def interruptible(run: Run) -> Iterator[Run]:
 
     The Ctrl-C handler notes the interrupt (:data:`crewplan.files.interrupted`) before it raises: an exception
     raised inside a weakref callback is dropped by Python, so the note makes sure the output folder is not
-    committed and the command still ends with 130."""
+    committed and the command still ends with 130, and Python's note of the dropped exception (a traceback
+    on stderr) is not printed: the command says what happened in one line."""
     previous = None
+    hook = sys.unraisablehook
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, _on_interrupt)
+        sys.unraisablehook = _unraisable
     try:
         yield run
         if files.interrupted.is_set():
@@ -130,12 +134,22 @@ def interruptible(run: Run) -> Iterator[Run]:
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+            sys.unraisablehook = hook
         files.interrupted.clear()
 
 
 def _on_interrupt(_signum: int, _frame: object) -> None:
     files.interrupted.set()
     raise KeyboardInterrupt
+
+
+def _unraisable(info: Any) -> None:
+    """A Ctrl-C that Python could not raise (it came inside a weakref callback or a finalizer) is noted, not
+    printed; any other unraisable exception is reported as Python would."""
+    if isinstance(info.exc_value, KeyboardInterrupt):
+        files.interrupted.set()
+        return
+    sys.__unraisablehook__(info)
 
 
 def print_json(document: Any) -> None:
