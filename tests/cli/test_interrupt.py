@@ -144,13 +144,12 @@ def test_a_ctrl_c_python_drops_in_a_callback_ends_the_run_quietly(capsys: pytest
     def broken(_ref: object) -> None:
         raise ValueError("a real bug in a callback")
 
-    with pytest.raises(typer.Exit) as stopped:
-        with interruptible(Run()):
-            thing = Thing()
-            keep = weakref.ref(thing, interrupt)
-            del thing
-            gc.collect()
-            assert keep() is None  # the callback ran, and its exception was dropped
+    with pytest.raises(typer.Exit) as stopped, interruptible(Run()):
+        thing = Thing()
+        keep = weakref.ref(thing, interrupt)
+        del thing
+        gc.collect()
+        assert keep() is None  # the callback ran, and its exception was dropped
     assert stopped.value.exit_code == 130
     err = capsys.readouterr().err
     assert "interrupted" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
