@@ -63,6 +63,10 @@ def install(app: FastAPI) -> None:
             done.delete_cookie(security.SESSION_COOKIE, path="/")
         return done
 
+    @app.exception_handler(common.NotShown)
+    async def not_shown(request: Request, error: common.NotShown) -> Response:
+        return common.missing(request, error.me, error.what)
+
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, error: StarletteHTTPException) -> Response:
         if not is_page(request.url.path):

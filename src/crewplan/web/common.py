@@ -71,6 +71,24 @@ def missing(request: Request, me: dict[str, Any], what: str) -> HTMLResponse:
     return page(request, "missing.html", status_code=404, me=me, what=what)
 
 
+class NotShown(Exception):
+    """A page's plan that does not exist or that the viewer may not see: the 404 page (the same words either
+    way), rendered by the application's handler."""
+
+    def __init__(self, me: dict[str, Any], what: str) -> None:
+        self.me = me
+        self.what = what
+
+
+async def viewer_and_plan(api: Api, request: Request, plan_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The viewer (``/auth/me``) and the plan's summary, or :class:`NotShown`."""
+    me = await ask(api, request, "/auth/me")
+    summary = await ask(api, request, f"/plans/{plan_id}")
+    if summary.status == 404:
+        raise NotShown(me.body, f"plan {plan_id}")
+    return me.body, summary.body
+
+
 async def ask(api: Api, request: Request, path: str, **kwargs: Any) -> Answer:
     """A GET of the API; a refused session ends the page (:class:`LoggedOut`)."""
     answer = await api.get(path, **kwargs)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crewplan.api.deps import PlanId
 from crewplan.web.client import Api
-from crewplan.web.common import ask, checked_session, missing, page, refusal, send, session_token
+from crewplan.web.common import ask, checked_session, missing, page, refusal, send, session_token, viewer_and_plan
 
 router = APIRouter(include_in_schema=False)
 FlightId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -34,14 +34,11 @@ async def windows_page(request: Request, plan_id: PlanId, flight_id: FlightId,
 async def render(request: Request, plan_id: int, flight_id: str, start: dt.date | None = None,
                  days: int = 2 * AROUND_DAYS + 1, problem: str | None = None, status_code: int = 200) -> HTMLResponse:
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-        if summary.status == 404:
-            return missing(request, me.body, f"plan {plan_id}")
+        me, plan = await viewer_and_plan(api, request, plan_id)
         document = await ask(api, request, f"/plans/{plan_id}/document")
         flight = next((f for f in document.body["scenario"].get("flights", []) if f["id"] == flight_id), None)
         if flight is None or not flight.get("launch"):
-            return missing(request, me.body, f"flight {flight_id} with a launch in plan {plan_id}")
+            return missing(request, me, f"flight {flight_id} with a launch in plan {plan_id}")
         chosen = _launch_day(flight)
         first = start or chosen - dt.timedelta(days=AROUND_DAYS)
         found = await ask(api, request, f"/plans/{plan_id}/windows", params={
@@ -52,12 +49,12 @@ async def render(request: Request, plan_id: int, flight_id: str, start: dt.date 
     for w in windows:
         w["day"] = w["launch_utc"][:10]
         w["chosen"] = w["day"] == chosen.isoformat()
-    return page(request, "windows.html", status_code=status_code, me=me.body, plan=summary.body, flight=flight,
+    return page(request, "windows.html", status_code=status_code, me=me, plan=plan, flight=flight,
                 windows=windows, unavailable=None if found.ok else found.detail(), first=first, days=days,
                 chosen=chosen, liftoff=liftoff, problem=problem,
                 earlier=(first - dt.timedelta(days=days)).isoformat(),
                 later=(first + dt.timedelta(days=days)).isoformat(),
-                movable=(flight.get("status") or "planned") == "planned" and "edit" in summary.body["allowed_actions"])
+                movable=(flight.get("status") or "planned") == "planned" and "edit" in plan["allowed_actions"])
 
 
 @router.post("/ui/plans/{plan_id}/flights/{flight_id}/launch-day")

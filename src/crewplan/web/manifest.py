@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from crewplan.api.deps import PlanId
 from crewplan.web import views
 from crewplan.web.client import Api
-from crewplan.web.common import ask, missing, page, session_token
+from crewplan.web.common import ask, missing, page, session_token, viewer_and_plan
 
 router = APIRouter(include_in_schema=False)
 AstronautId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -24,29 +24,23 @@ ExportName = Literal["manifest.csv", "manifest.json", "flights.ics", "training.i
 @router.get("/ui/plans/{plan_id}/occupancy")
 async def occupancy_page(request: Request, plan_id: PlanId) -> HTMLResponse:
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-        if summary.status == 404:
-            return missing(request, me.body, f"plan {plan_id}")
+        me, plan = await viewer_and_plan(api, request, plan_id)
         found = await ask(api, request, f"/plans/{plan_id}/occupancy")
         document = await ask(api, request, f"/plans/{plan_id}/document")
     stations = views.occupancy_runs(found.body, views.people_names(document.body))
-    return page(request, "occupancy.html", me=me.body, plan=summary.body, occupancy=found.body, stations=stations)
+    return page(request, "occupancy.html", me=me, plan=plan, occupancy=found.body, stations=stations)
 
 
 @router.get("/ui/plans/{plan_id}/astronauts/{astronaut}")
 async def astronaut_page(request: Request, plan_id: PlanId, astronaut: AstronautId) -> HTMLResponse:
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-        if summary.status == 404:
-            return missing(request, me.body, f"plan {plan_id}")
+        me, plan = await viewer_and_plan(api, request, plan_id)
         document = await ask(api, request, f"/plans/{plan_id}/document")
         person = views.Person.of(document.body, astronaut, dt.datetime.now(dt.UTC).date())
         if person is None:
-            return missing(request, me.body, f"astronaut {astronaut} in plan {plan_id}")
+            return missing(request, me, f"astronaut {astronaut} in plan {plan_id}")
         training = await ask(api, request, f"/plans/{plan_id}/astronauts/{astronaut}/training")
-    return page(request, "astronaut.html", me=me.body, plan=summary.body, person=person, training=training.body)
+    return page(request, "astronaut.html", me=me, plan=plan, person=person, training=training.body)
 
 
 @router.get("/ui/plans/{plan_id}/exports/{name}")

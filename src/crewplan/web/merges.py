@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crewplan.api.deps import INT_MAX, PlanId
 from crewplan.web.client import Api
-from crewplan.web.common import ask, checked_session, missing, page, refusal, send, session_token
+from crewplan.web.common import ask, checked_session, missing, page, refusal, send, session_token, viewer_and_plan
 
 router = APIRouter(include_in_schema=False)
 RequestId = Annotated[int, Path(ge=1, le=INT_MAX)]
@@ -32,28 +32,22 @@ async def branch(request: Request, plan_id: PlanId, name: Annotated[str, Form(mi
 @router.get("/ui/plans/{plan_id}/compare")
 async def compare_page(request: Request, plan_id: PlanId) -> HTMLResponse:
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-        if summary.status == 404:
-            return missing(request, me.body, f"plan {plan_id}")
+        me, plan = await viewer_and_plan(api, request, plan_id)
         compared = await ask(api, request, f"/plans/{plan_id}/compare")
         requests = await ask(api, request, f"/plans/{plan_id}/merge-requests")
     if not compared.ok:
         raise HTTPException(compared.status, compared.detail())
     open_requests = [r for r in requests.body["merge_requests"] if r["status"] == "open" and r["branch_id"] == plan_id]
-    return page(request, "compare.html", me=me.body, plan=summary.body, compared=compared.body,
+    return page(request, "compare.html", me=me, plan=plan, compared=compared.body,
                 open_requests=open_requests)
 
 
 @router.get("/ui/plans/{plan_id}/merge-requests")
 async def requests_page(request: Request, plan_id: PlanId) -> HTMLResponse:
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-        if summary.status == 404:
-            return missing(request, me.body, f"plan {plan_id}")
+        me, plan = await viewer_and_plan(api, request, plan_id)
         listed = await ask(api, request, f"/plans/{plan_id}/merge-requests")
-    return page(request, "merge_requests.html", me=me.body, plan=summary.body,
+    return page(request, "merge_requests.html", me=me, plan=plan,
                 requests=listed.body["merge_requests"] if listed.ok else [])
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from crewplan.api.deps import PlanId
 from crewplan.web import common, security, views
 from crewplan.web.client import Api
-from crewplan.web.common import ask, checked_session, missing, secret, session_token
+from crewplan.web.common import ask, checked_session, secret, session_token, viewer_and_plan
 
 router = APIRouter(include_in_schema=False)
 page = common.page
@@ -94,14 +94,11 @@ async def render_overview(request: Request, plan_id: int, *, note: str | None = 
     """A plan's overview at its newest revision, with a note (an edit saved) or a problem (an edit refused;
     ``typed_event``: the event form as it was sent)."""
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-        if summary.status == 404:
-            return missing(request, me.body, f"plan {plan_id}")
+        me, plan = await viewer_and_plan(api, request, plan_id)
         document = await ask(api, request, f"/plans/{plan_id}/document")
         findings = await ask(api, request, f"/plans/{plan_id}/check")
-    shown = views.Overview.of(summary.body, document.body, findings.body if findings.ok else None)
-    return page(request, "plan.html", status_code=status_code, me=me.body, plan=summary.body, view=shown,
+    shown = views.Overview.of(plan, document.body, findings.body if findings.ok else None)
+    return page(request, "plan.html", status_code=status_code, me=me, plan=plan, view=shown,
                 checked_at=dt.datetime.now(dt.UTC), note=note, problem=problem, typed=typed_event or {})
 
 
@@ -125,11 +122,8 @@ async def pin(request: Request, plan_id: PlanId, flight: Annotated[str, Form(max
 @router.get("/ui/plans/{plan_id}/timeline")
 async def timeline_page(request: Request, plan_id: PlanId) -> HTMLResponse:
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-    if summary.status == 404:
-        return missing(request, me.body, f"plan {plan_id}")
-    return page(request, "timeline.html", me=me.body, plan=summary.body)
+        me, plan = await viewer_and_plan(api, request, plan_id)
+    return page(request, "timeline.html", me=me, plan=plan)
 
 
 async def _document_and_findings(request: Request, plan_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crewplan.api.deps import PlanId
 from crewplan.web.client import Api
-from crewplan.web.common import ask, checked_session, missing, page, refusal, send, session_token
+from crewplan.web.common import ask, checked_session, page, refusal, send, session_token, viewer_and_plan
 
 router = APIRouter(include_in_schema=False)
 ProposalId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -29,18 +29,15 @@ async def proposals_page(request: Request, plan_id: PlanId, done: str | None = N
 async def render(request: Request, plan_id: int, *, note: str | None = None, problem: str | None = None,
                  typed: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
     async with Api(request, session_token(request)) as api:
-        me = await ask(api, request, "/auth/me")
-        summary = await ask(api, request, f"/plans/{plan_id}")
-        if summary.status == 404:
-            return missing(request, me.body, f"plan {plan_id}")
+        me, plan = await viewer_and_plan(api, request, plan_id)
         listed = await ask(api, request, f"/plans/{plan_id}/proposals")
         document = await ask(api, request, f"/plans/{plan_id}/document")
     scenario = document.body["scenario"]
-    agency = me.body["agency"]
+    agency = me["agency"]
     own = {"astronauts": [a for a in scenario.get("astronauts", []) if a.get("agency") == agency],
            "experiments": [e for e in scenario.get("experiments", []) if e.get("proposer") == agency],
            "stations": scenario.get("stations", [])}
-    return page(request, "proposals.html", status_code=status_code, me=me.body, plan=summary.body,
+    return page(request, "proposals.html", status_code=status_code, me=me, plan=plan,
                 proposals=listed.body["proposals"] if listed.ok else [], own=own, note=note, problem=problem,
                 typed=typed or {})
 
