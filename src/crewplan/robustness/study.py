@@ -98,7 +98,7 @@ def run_study(plans: list[Scenario], samples: int, seed: int, settings: SampleSe
                 finished, _ = wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
             except TimeoutError:
                 finished = set()
-            except CancelledError:  # the client cancels every future when it loses the scheduler
+            except (CancelledError, OSError):  # the client cancels every future when it loses the scheduler
                 raise _lost(study, len(pending), done) from None
             for future in finished:
                 p, i = pending.pop(future)
@@ -107,7 +107,7 @@ def run_study(plans: list[Scenario], samples: int, seed: int, settings: SampleSe
                 except KilledWorker as error:
                     raise ClusterError(f"sample {i} killed every worker that ran it ({error}): the workers may "
                                        "lack memory or crewplan") from None
-                except CancelledError:
+                except (CancelledError, OSError):  # cancelled, or the result's fetch found the link closed
                     raise _lost(study, len(pending) + 1, done) from None
                 study.results[p][i] = result
                 done += 1
