@@ -26,7 +26,8 @@ from crewplan.orbit.elements import ElementRecord
 from crewplan.orbit.frames import geodetic_to_ecef_km
 from crewplan.orbit.periods import circular_elements
 from crewplan.orbit.propagate import propagate
-from crewplan.orbit.windows import LaunchWindow, find_windows, select_profile
+from crewplan.orbit.rendezvous import select_rendezvous
+from crewplan.orbit.windows import LaunchWindow, find_windows
 from crewplan.timeutil import to_unix
 from crewplan.units import EARTH_ROTATION_RAD_S
 
@@ -232,10 +233,10 @@ def test_phase_angle_matches_skyfield(css_records: list[ElementRecord], timescal
 def test_rendezvous_profile_is_the_quickest_that_fits() -> None:
     vehicle = make_vehicle(profiles=(("slow", 48.0, -180.0, 180.0), ("fast", 3.5, -10.0, 5.0),
                                      ("medium", 6.5, -10.0, 30.0)))
-    assert select_profile(vehicle.rendezvous_profiles, 0.0).id == "fast"  # type: ignore[union-attr]
-    assert select_profile(vehicle.rendezvous_profiles, 20.0).id == "medium"  # type: ignore[union-attr]
-    assert select_profile(vehicle.rendezvous_profiles, -90.0).id == "slow"  # type: ignore[union-attr]
-    assert select_profile(vehicle.rendezvous_profiles[1:], 90.0) is None
+    assert select_rendezvous(vehicle.rendezvous_profiles, 0.0, 420.0).profile == "fast"  # type: ignore[union-attr]
+    assert select_rendezvous(vehicle.rendezvous_profiles, 20.0, 420.0).profile == "medium"  # type: ignore[union-attr]
+    assert select_rendezvous(vehicle.rendezvous_profiles, -90.0, 420.0).profile == "slow"  # type: ignore[union-attr]
+    assert select_rendezvous(vehicle.rendezvous_profiles[1:], 90.0, 420.0) is None
 
 
 def test_only_allowed_azimuths_are_usable(iss_records: list[ElementRecord]) -> None:

@@ -72,22 +72,41 @@ class SeatFit(Model):
 
 
 class RendezvousProfile(Model):
-    """A rendezvous profile, chosen when the station's phase angle at liftoff lies in its range.
+    """One way a vehicle type phases to the station, flown when the phase angle at liftoff lies in its range
+    (``docs/orbit.md``, "Rendezvous").
 
     ``phase_deg_min``/``phase_deg_max`` bound the station's lead over the site's projection in the orbit
-    plane (degrees, -180..180).
+    plane (degrees, -180..180). Without ``phasing_altitude_km`` the profile has a fixed number of
+    revolutions and takes ``hours`` whatever the phase in its range. With it, the vehicle catches up from
+    that mean altitude: ``approach_hours`` (ascent, checkout, final raising, approach and docking) plus the
+    station's lead at liftoff (0..360 degrees) over the catch-up rate against the station's altitude, never
+    less than ``hours`` (the quickest timeline flown) and at most ``hours_max``.
     """
 
     id: Id
     hours: float = Field(gt=0, le=24 * 10)
     phase_deg_min: float = Field(ge=-180, le=180)
     phase_deg_max: float = Field(ge=-180, le=180)
+    phasing_altitude_km: float | None = Field(default=None, ge=120, le=2000)
+    """Mean altitude of the catch-up (coelliptic) phasing orbits, km; none for a fixed-revolution profile."""
+    approach_hours: float | None = Field(default=None, ge=0, le=24 * 10)
+    """Hours of a catch-up profile that close no phase (ascent, checkout, final raising and approach)."""
+    hours_max: float | None = Field(default=None, gt=0, le=24 * 10)
+    """Longest free flight the profile allows (consumables, certification); catch-up profiles only."""
     source: Text | None = None
 
     @model_validator(mode="after")
     def _order(self) -> RendezvousProfile:
         if self.phase_deg_max < self.phase_deg_min:
             raise ValueError(f"phase_deg_max {self.phase_deg_max} is below phase_deg_min {self.phase_deg_min}")
+        if self.hours_max is not None and self.hours_max < self.hours:
+            raise ValueError(f"hours_max {self.hours_max} is below hours {self.hours}")
+        catch_up = (self.phasing_altitude_km, self.approach_hours)
+        if (catch_up[0] is None) != (catch_up[1] is None):
+            raise ValueError("a catch-up profile gives both phasing_altitude_km and approach_hours")
+        if catch_up[0] is None and self.hours_max is not None:
+            raise ValueError("hours_max belongs to a catch-up profile: give phasing_altitude_km and "
+                             "approach_hours too")
         return self
 
 

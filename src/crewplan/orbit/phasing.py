@@ -10,8 +10,8 @@ degrees at the edges.
   starts and ends on the target's circular orbit, its period is Tₚ = T₀ − (θ/2π)·T₀/N (shorter to catch up
   with a target ahead), and its semi-major axis aₚ = (μ·(Tₚ/2π)²)^(1/3).
 
-These are what a vehicle's phasing strategy is built from; the vehicles' rendezvous profiles
-(``rendezvous_profiles``) still give the arrival times the windows use.
+These are what a vehicle's phasing strategy is built from; `orbit/rendezvous.py` turns a catch-up
+profile's phasing altitude into its duration.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ Algorithm (see ``docs/orbit.md``):
 The in-plane instant is then described: pass (ascending/descending), inertial azimuth of the plane at the
 site, azimuth corrected for Earth's rotation, liftoff (the vehicle type's ascent lead before the in-plane
 instant), the window half-width from the vehicle's plane tolerance, the station's phase angle at liftoff and
-the rendezvous profile it selects. Only passes within the site's allowed azimuths are ``usable``.
+the rendezvous profile it selects with its duration (``orbit/rendezvous.py``). Only passes within the
+site's allowed azimuths are ``usable``.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ import numpy as np
 from scipy.optimize import elementwise
 
 from crewplan.domain.places import LaunchSite
-from crewplan.domain.vehicles import RendezvousProfile, VehicleType
+from crewplan.domain.vehicles import VehicleType
 from crewplan.errors import OrbitError, UsageError
 from crewplan.orbit.elements import ElementRecord
 from crewplan.orbit.frames import FloatArray, ecef_to_teme, enu_basis, geodetic_to_ecef_km, teme_to_ecef
 from crewplan.orbit.propagate import IntArray, describe_errors, epochs_unix_s, propagate, raise_for_errors
+from crewplan.orbit.rendezvous import select_rendezvous, station_altitude_km
 from crewplan.timeutil import from_unix, iso_z, to_unix
 from crewplan.units import EARTH_ROTATION_RAD_S
 
@@ -257,12 +259,6 @@ class PlaneTrack:
         return np.asarray(res.x, dtype=np.float64), which
 
 
-def select_profile(profiles: Sequence[RendezvousProfile], phase_deg: float) -> RendezvousProfile | None:
-    """The quickest profile whose phase range holds ``phase_deg``, or ``None``."""
-    fitting = [p for p in profiles if p.phase_deg_min <= phase_deg <= p.phase_deg_max]
-    return min(fitting, key=lambda p: p.hours) if fitting else None
-
-
 def _cross(a: FloatArray, b: FloatArray) -> FloatArray:
     """Row-wise cross product of ``(n, 3)`` arrays (``np.cross`` costs more in overhead than in arithmetic
     for the small arrays of a root-finding step, and the window search calls it thousands of times)."""
@@ -317,11 +313,13 @@ def _describe(track: PlaneTrack, x: FloatArray, which: IntArray, pairs: Sequence
     proj = sl - _rows(sl, hl)[:, None] * hl
     phase = np.degrees(np.arctan2(_rows(hl, _cross(proj, rl)), _rows(proj, rl)))
     epochs_utc = [rec.epoch_utc for rec in records]
+    altitudes = {int(i): station_altitude_km(records[int(i)]) for i in set(state.record_index[3 * n:].tolist())}
 
     windows = []
     for k in range(n):
         site, vehicle_type = pairs[int(which[k])]
-        profile = select_profile(vehicle_type.rendezvous_profiles, float(phase[k]))
+        profile = select_rendezvous(vehicle_type.rendezvous_profiles, float(phase[k]),
+                                    altitudes[int(state.record_index[3 * n + k])])
         launch = from_unix(t_launch[k])
         half = dt.timedelta(seconds=float(half_s[k]))
         windows.append(LaunchWindow(
@@ -336,7 +334,7 @@ def _describe(track: PlaneTrack, x: FloatArray, which: IntArray, pairs: Sequence
             azimuth_deg=float(azimuth[k]),
             inertial_azimuth_deg=float(inertial_az[k]),
             phase_deg=float(phase[k]),
-            rendezvous_profile=profile.id if profile else None,
+            rendezvous_profile=profile.profile if profile else None,
             rendezvous_hours=profile.hours if profile else None,
             usable=site.azimuth_allowed(float(azimuth[k])),
             elements_epoch_utc=epochs_utc[int(state.record_index[k])],
