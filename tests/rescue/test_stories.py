@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from crewplan.domain import AdapterStatus, DockingAdapter
 from crewplan.rescue.candidates import candidates
 from crewplan.scenario import load_scenario
 
@@ -83,3 +84,38 @@ def test_the_command_answers_in_json_and_refuses_bad_input() -> None:
                         (["--station", "css", "--date", "5 Nov 2025"], "YYYY-MM-DD")):
         bad = subprocess.run([*run, *args], capture_output=True, text=True, timeout=120)
         assert bad.returncode == 2 and words in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+
+
+def test_what_it_would_take_at_the_chinese_station_is_an_adapter_and_a_planned_one_counts_from_its_day(
+        builtin) -> None:
+    day = dt.date(2025, 11, 5)
+    dragon = by_vehicle(candidates(builtin, "css", day))["crew-dragon"]
+    wanted = "an adapter from cdm to idss on a port (as ida-2 on iss, ida-3 on iss)"
+    assert wanted in dragon.fixes, dragon.fixes
+    planned = DockingAdapter(id="css-ida", name="a CSS IDSS adapter", station="css", port="tianhe-forward",
+                             base_system="cdm", presents_system="idss", status=AdapterStatus.PLANNED,
+                             installed_date=dt.date(2026, 1, 1))
+    study = builtin.model_copy(update={"docking_adapters": (*builtin.docking_adapters, planned)})
+    before = by_vehicle(candidates(study, "css", day))["crew-dragon"]
+    assert before.docking == "claimed"
+    assert any("wait for a CSS IDSS adapter (planned on tianhe-forward from 2026-01-01)" in f for f in before.fixes)
+    after = by_vehicle(candidates(study, "css", dt.date(2026, 2, 1)))["crew-dragon"]
+    assert after.docking == "verified" and after.ports == ["tianhe-forward"]
+    assert all(not r.may_ride for r in after.riders)  # the adapter changes the docking, not the law
+
+
+def test_no_crew_vehicle_can_berth_and_one_with_a_cbm_would_be_berthed_with_the_arm(builtin) -> None:
+    from crewplan.rescue.candidates import berthing
+
+    iss, css = builtin.station("iss"), builtin.station("css")
+    assert {p.id for p in iss.berthing_ports} == {"harmony-nadir", "unity-nadir"} and iss.arm
+    for vt in builtin.vehicle_types:
+        assert vt.berthing_system is None  # every crew vehicle docks
+        assert berthing(vt, iss).ports == [] and "no berthing mechanism" in berthing(vt, iss).reason
+    soyuz = by_vehicle(candidates(builtin, "css", dt.date(2025, 11, 5)))["soyuz-ms"]
+    assert any("cannot berth instead" in r for r in soyuz.reasons)
+    # A type with a CBM (as the first Dragon had) would be berthed at the ISS, and nowhere at the CSS.
+    cbm = builtin.vehicle_type("crew-dragon").model_copy(update={"berthing_system": "cbm"})
+    assert berthing(cbm, iss).ports == ["harmony-nadir", "unity-nadir"]
+    assert "Canadarm2" in berthing(cbm, iss).reason
+    assert berthing(cbm, css).ports == [] and "no cbm berthing port" in berthing(cbm, css).reason

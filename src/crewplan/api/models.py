@@ -290,6 +290,8 @@ class ReplanJobRequest(_JobBase):
     shift_days: int = Field(default=30, ge=0, le=3650)
     stay_shift_days: int = Field(default=0, ge=0, le=3650)
     all_stations: bool = False
+    foreign_relief: bool = Field(default=False, description="Offer vehicles from outside a damaged station's "
+                                 "programme as optional reliefs, as crewplan replan --foreign-relief.")
 
 
 class JobProgress(BaseModel):

@@ -1,7 +1,9 @@
 """Rule 8: each docked vehicle holds a port of its docking standard; one vehicle per port at a time.
 
 A port is held from the docking day up to (not including) the undocking day, so one vehicle may leave a
-port and another arrive there on the same day. A relocation holds the new port from its day.
+port and another arrive there on the same day. A relocation holds the new port from its day. A port
+presents its own standard, or an adapter's system while the adapter is in service (``port_system_on``):
+a vehicle holding it on a day it presents another system breaks the rule on that day.
 """
 
 from __future__ import annotations
@@ -11,7 +13,16 @@ from collections.abc import Iterator
 
 from crewplan.check.context import CheckContext
 from crewplan.check.violations import Entities, Severity, Violation
-from crewplan.domain import Flight, FlightStatus, day_of
+from crewplan.domain import (
+    Flight,
+    FlightStatus,
+    Port,
+    Station,
+    VehicleType,
+    day_of,
+    days_not_presenting,
+    port_system_on,
+)
 
 ONE = dt.timedelta(days=1)
 
@@ -32,6 +43,24 @@ def holdings(ctx: CheckContext, flight: Flight) -> list[tuple[str, dt.date, dt.d
     return pieces
 
 
+def _wrong_system(ctx: CheckContext, station: Station, port: Port, vtype: VehicleType, first: dt.date,
+                  last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The runs of days in ``first..last`` on which ``port`` does not present ``vtype``'s system."""
+    return days_not_presenting(ctx.scenario.docking_adapters, station.id, port.id, port.standard,
+                               vtype.docking_standard, first, last)
+
+
+def _fitting(ctx: CheckContext, station: Station, vtype: VehicleType, first: dt.date, last: dt.date,
+             but: str | None = None) -> tuple[str, ...]:
+    return tuple(f"dock at {p.id}" for p in station.ports
+                 if p.id != but and not _wrong_system(ctx, station, p, vtype, first, last))
+
+
+def _presented(ctx: CheckContext, station: Station, port: Port, day: dt.date) -> str:
+    shown = port_system_on(ctx.scenario.docking_adapters, station.id, port.id, port.standard, day)
+    return shown if shown == port.standard else f"{shown} through an adapter"
+
+
 def check(ctx: CheckContext) -> Iterator[Violation]:
     stations = {s.id: s for s in ctx.scenario.stations}
     by_port: dict[tuple[str, str], list[tuple[dt.date, dt.date, Flight]]] = {}
@@ -42,6 +71,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         if station is None or vtype is None or days is None:
             continue
         ents = Entities(flights=(flight.id,), stations=(station.id,), vehicle_types=(vtype.id,))
+        stay_last = max(first, last - ONE)
         if flight.undocking_day() is None:
             yield Violation.on_days(
                 "docking.port", f"{flight.name} has no undocking, landing or stay; assumed docked to the end "
@@ -51,20 +81,23 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             yield Violation.on_days(
                 "docking.port", f"{flight.name} has no docking port" + ("" if planned else " recorded"),
                 ents, *days, severity=Severity.VIOLATION if planned else Severity.WARNING,
-                fixes=tuple(f"dock at {p.id}" for p in station.ports if p.standard == vtype.docking_standard))
+                fixes=_fitting(ctx, station, vtype, first, stay_last))
         for port_id, start, end in holdings(ctx, flight):
             port = station.port(port_id)
             if port is None:
                 yield Violation.on_days(
                     "docking.port", f"{flight.name} docks at {port_id}, which {station.name} does not have",
                     ents.model_copy(update={"ports": (port_id,)}), *days,
-                    fixes=tuple(f"dock at {p.id}" for p in station.ports if p.standard == vtype.docking_standard))
+                    fixes=_fitting(ctx, station, vtype, first, stay_last))
                 continue
-            if port.standard != vtype.docking_standard:
-                yield Violation.on_days(
-                    "docking.port", f"{flight.name} ({vtype.name}, {vtype.docking_standard}) cannot dock at "
-                    f"{port.name} ({port.standard})", ents.model_copy(update={"ports": (port_id,)}), *days,
-                    fixes=tuple(f"dock at {p.id}" for p in station.ports if p.standard == vtype.docking_standard))
+            for wrong_first, wrong_last in _wrong_system(ctx, station, port, vtype, start, end - ONE):
+                wrong_days = ctx.in_horizon(wrong_first, wrong_last)
+                if wrong_days:
+                    yield Violation.on_days(
+                        "docking.port", f"{flight.name} ({vtype.name}, {vtype.docking_standard}) cannot dock at "
+                        f"{port.name} ({_presented(ctx, station, port, wrong_first)})",
+                        ents.model_copy(update={"ports": (port_id,)}), *wrong_days,
+                        fixes=_fitting(ctx, station, vtype, start, end - ONE, but=port_id))
             closed: list[tuple[dt.date, dt.date]] = []
             if port.available_from is not None and start < port.available_from:
                 closed.append((start, min(end, port.available_from) - ONE))
@@ -79,8 +112,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                     yield Violation.on_days(
                         "docking.port", f"{flight.name} holds {port.name}, which is only usable {when}",
                         ents.model_copy(update={"ports": (port_id,)}), *days_closed,
-                        fixes=tuple(f"dock at {p.id}" for p in station.ports
-                                    if p.standard == vtype.docking_standard and p.id != port_id))
+                        fixes=_fitting(ctx, station, vtype, start, end - ONE, but=port_id))
             by_port.setdefault((station.id, port_id), []).append((start, end, flight))
     for (station_id, port_id), pieces in by_port.items():
         pieces.sort(key=lambda p: (p[0], p[2].id))

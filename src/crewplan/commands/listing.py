@@ -47,6 +47,10 @@ KINDS: dict[str, Callable[[Scenario], list[Row]]] = {
     "stations": _rows("stations", lambda st: {"name": st.name, "operator": st.operator}),
     "modules": _modules,
     "ports": _ports,
+    "adapters": _rows("docking_adapters", lambda a: {
+        "station": a.station, "port": a.port, "presents": f"{a.base_system} -> {a.presents_system}",
+        "status": a.status.value, "from": a.installed_date.isoformat() if a.installed_date else "",
+        "until": a.removed_date.isoformat() if a.removed_date else ""}),
     "sites": _rows("launch_sites", lambda site: {"name": site.name, "country": site.country}),
     "pads": _pads,
     "flights": _rows("flights", lambda f: {"name": f.name, "station": f.station, "launch": f.launch_day.isoformat(),
@@ -61,6 +65,7 @@ KINDS: dict[str, Callable[[Scenario], list[Row]]] = {
                                              "start": b.start.isoformat()}),
 }
 ALIASES = {"vehicle_types": "vehicle-types", "launch_sites": "sites", "launch-sites": "sites",
+           "docking_adapters": "adapters", "docking-adapters": "adapters",
            **{(k[:-3] + "y" if k.endswith("ies") else k[:-1]): k for k in KINDS}}
 
 

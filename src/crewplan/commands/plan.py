@@ -118,6 +118,11 @@ def replan_command(
         all_stations: Annotated[bool, typer.Option(
             "--all-stations", help="May change flights of every station (default: only of the stations the "
             "events touch; the others are kept exactly as planned).")] = False,
+        foreign_relief: Annotated[bool, typer.Option(
+            "--foreign-relief", help="After a damage, offer as an optional uncrewed relief each vehicle from "
+            "outside the station's programme (another agency's, or one serving another station) that "
+            "crewplan rescue says could come and someone may ride home; flown only where it pays "
+            "(weights.added_flight). Refused for a scenario with settings.foreign_relief_allowed: false.")] = False,
         scenario: ScenarioOption = None, as_json: JsonOption = False, quiet: QuietOption = False) -> None:
     """Replan after disruptions: keep the past, find the feasible plan with the fewest weighted changes.
 
@@ -159,17 +164,25 @@ def replan_command(
             check_output_folder(out)
         previous = load(path)
         checked = validate_events(previous, raw)
+        extra: tuple[Any, ...] = ()
+        offers: list[Any] | None = None
+        if foreign_relief:
+            from crewplan.rescue.relief import relief_offers
+
+            with reporter.step("asking every vehicle of every agency (crewplan rescue) for a relief"):
+                extra, offers = relief_offers(previous, checked)
         with reporter.step("launch windows, eligibility and training from the first event on"):
-            replanned, inst = replan_instance(previous, checked, shift_days, all_stations, stay_shift_days)
+            replanned, inst = replan_instance(previous, checked, shift_days, all_stations, stay_shift_days, extra)
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, deterministic=not race,
                                work_limit=work_limit)
         start = previous_decision(inst)
         result = reporter.solve(lambda cb, stage: solve(inst, options, cb, stage=stage, hint=start), time_limit)
-        _finish(inst, result, replanned, run, as_json, "replan", reporter)
+        _finish(inst, result, replanned, run, as_json, "replan", reporter,
+                None if offers is None else [o.to_json() for o in offers])
 
 
 def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_json: bool, what: str,
-            reporter: Reporter) -> None:
+            reporter: Reporter, reliefs: list[dict[str, Any]] | None = None) -> None:
     from crewplan.planner.explain import explain
     from crewplan.planner.outcome import conclude
     from crewplan.planner.summary import summarize
@@ -218,6 +231,9 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_
         events = [e for e in inst.scenario.events if day_of(e.date) >= origin]
         doc["changes"] = [c.as_json() for c in changes(source, made, events, origin)]
         doc["lifeboat_days"] = lifeboat_days(forced)
+        if reliefs is not None:
+            flown = {f.id for f in made.flights if f.optional and f.status.value != "cancelled"}
+            doc["foreign_relief"] = [{**r, "flown": r["offered"] in flown} for r in reliefs]
     if as_json:
         print_json(doc)
     else:
@@ -294,6 +310,8 @@ def _print(doc: dict[str, Any], what: str, inst: Instance) -> None:
     _print_people(doc)
     if "changes" in doc:
         _print_changes(doc)
+    if "foreign_relief" in doc:
+        _print_reliefs(doc["foreign_relief"])
     chk = doc["check"]
     if chk["violations_in_plan"]:
         how = ("no plan avoids them, and none keeps them shorter (proven optimal)" if doc["status"] == "OPTIMAL" else
@@ -334,6 +352,16 @@ def _print_people(doc: dict[str, Any]) -> None:
         people.add_row(p["astronaut"], p["agency"] or "-", ", ".join(p["flights"]), f"{p['days_in_space']:,}",
                        ", ".join(p["courses"]) or "-")
     console.print(people)
+
+
+def _print_reliefs(reliefs: list[dict[str, Any]]) -> None:
+    console.print(Text(f"Foreign reliefs asked ({len(reliefs)})", style="italic"))
+    for r in reliefs:
+        verdict = ("flown" if r["flown"] else "offered, not flown") if r["offered"] else "not offered"
+        console.print(f"  {r['vehicle_type']} ({r['operator']}) for {r['station']} on {r['date']}: {verdict}: "
+                      f"{r['reason']}", markup=False, highlight=False)
+    if not reliefs:
+        console.print("  no vehicle was damaged while docked: nothing to relieve")
 
 
 def _print_changes(doc: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crewplan.commands.common import EXIT_USAGE, JsonOption, ScenarioOption, console, either, load, print_json, styled
-from crewplan.domain import Astronaut, FlightStatus, Scenario, day_of
+from crewplan.domain import Astronaut, FlightStatus, Scenario, day_of, port_system_on
 from crewplan.errors import ScenarioError, UsageError
 from crewplan.scenario.save import scenario_data
 
@@ -131,8 +131,10 @@ def _stations(s: Scenario) -> Table:
         table.add_column(column)
     for st in s.stations:
         standards: dict[str, int] = {}
-        for port in st.ports:
-            standards[port.standard] = standards.get(port.standard, 0) + 1
+        for port in st.ports:  # as the port presents itself at the start of the horizon
+            shown = port_system_on(s.docking_adapters, st.id, port.id, port.standard, s.settings.horizon_start)
+            label = shown if shown == port.standard else f"{shown} (adapter on {port.standard})"
+            standards[label] = standards.get(label, 0) + 1
         ports = ", ".join(f"{n} {standard}" for standard, n in standards.items())
         table.add_row(st.id, st.name, st.operator, str(len(st.modules())), ports,
                       f"{st.capacity.nominal_crew} ({st.capacity.handover_crew} at handover)",

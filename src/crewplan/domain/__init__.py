@@ -13,7 +13,16 @@ from crewplan.domain.agreements import (
 )
 from crewplan.domain.base import Day, Id, Model, When, day_of, instant_of
 from crewplan.domain.disruptions import DisruptionRate, RatePer
-from crewplan.domain.docking import Certainty, DockingSystem, Mate
+from crewplan.domain.docking import (
+    AdapterStatus,
+    Certainty,
+    DockingAdapter,
+    DockingSystem,
+    Mate,
+    days_not_presenting,
+    port_system_on,
+    port_systems,
+)
 from crewplan.domain.events import Event, EventKind
 from crewplan.domain.flights import Flight, FlightRevision, FlightStatus, PortMove, Seat
 from crewplan.domain.people import (
@@ -33,6 +42,7 @@ from crewplan.domain.people import (
 )
 from crewplan.domain.places import (
     AzimuthRange,
+    BerthingPort,
     Capacity,
     ElementSet,
     LaunchSite,
@@ -58,12 +68,14 @@ from crewplan.domain.vehicles import (
 
 __all__ = [
     "SECTIONS",
+    "AdapterStatus",
     "Agency",
     "AgencyKind",
     "Agreement",
     "Astronaut",
     "AzimuthRange",
     "Barter",
+    "BerthingPort",
     "Body",
     "Booking",
     "Capacity",
@@ -74,6 +86,7 @@ __all__ = [
     "CourseSession",
     "Day",
     "DisruptionRate",
+    "DockingAdapter",
     "DockingSystem",
     "Effect",
     "ElementSet",
@@ -123,5 +136,8 @@ __all__ = [
     "WaiverScope",
     "When",
     "day_of",
+    "days_not_presenting",
     "instant_of",
+    "port_system_on",
+    "port_systems",
 ]

@@ -97,12 +97,29 @@ class StationOrbit(Model):
     source: Text | None = None
 
 
+class BerthingPort(Model):
+    """A port where a vehicle captured by the station's arm is berthed (the ISS's Common Berthing Mechanism
+    ports), not one it docks at: ``crewplan rescue`` asks it for a vehicle that could berth instead of
+    docking. The planner and the checker place docked vehicles only (every crew vehicle docks)."""
+
+    id: Id
+    name: Text
+    module: Id
+    system: Id
+    """The berthing mechanism (``cbm``), matched against a vehicle type's ``berthing_system``."""
+    source: Text | None = None
+    note: Text | None = None
+
+
 class Station(Model):
     id: Id
     name: Text
     operator: Id
     segments: tuple[Segment, ...] = Field(min_length=1)
     ports: tuple[Port, ...] = Field(min_length=1)
+    arm: Text | None = None
+    """The robotic arm that can capture a free-flying vehicle and berth it (none: nothing can be berthed)."""
+    berthing_ports: tuple[BerthingPort, ...] = ()
     capacity: Capacity
     orbit: StationOrbit
     standby_rescue_days: int | None = Field(default=None, ge=1, le=365)

@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from crewplan.domain.agreements import Agreement, Rule, Waiver
 from crewplan.domain.base import Day, Id, Model, Text, day_of
 from crewplan.domain.disruptions import DisruptionRate
-from crewplan.domain.docking import DockingSystem
+from crewplan.domain.docking import DockingAdapter, DockingSystem
 from crewplan.domain.events import Event
 from crewplan.domain.flights import Flight
 from crewplan.domain.people import Agency, Astronaut, Booking, Course, Facility, Qualification
@@ -70,6 +70,10 @@ class Settings(Model):
     """Real people (not ``fictional``) take planned seats only on flights launching before this day (the
     end of the public record: their later assignments are not known); later planned flights are for the
     fictional candidates. ``None``: no limit."""
+    foreign_relief_allowed: bool = True
+    """Whether ``crewplan replan --foreign-relief`` may offer a vehicle from outside a station's programme
+    (another agency's, or one serving another station) as the relief after a damage; ``false`` refuses the
+    option (a scenario whose partners rule it out)."""
     weights: ObjectiveWeights = ObjectiveWeights()
 
     @model_validator(mode="after")
@@ -115,6 +119,7 @@ class Scenario(Model):
     vehicle_types: tuple[VehicleType, ...] = ()
     vehicles: tuple[Vehicle, ...] = ()
     docking_systems: tuple[DockingSystem, ...] = ()
+    docking_adapters: tuple[DockingAdapter, ...] = ()
     stations: tuple[Station, ...] = ()
     launch_sites: tuple[LaunchSite, ...] = ()
     flights: tuple[Flight, ...] = ()
@@ -210,6 +215,7 @@ SECTIONS: tuple[str, ...] = (
     "vehicle_types",
     "vehicles",
     "docking_systems",
+    "docking_adapters",
     "stations",
     "launch_sites",
     "flights",
@@ -243,5 +249,6 @@ SECTION_NOUN = {
     "events": "event",
     "disruption_rates": "disruption rate",
     "docking_systems": "docking system",
+    "docking_adapters": "docking adapter",
     "bookings": "booking",
 }

@@ -133,6 +133,9 @@ class VehicleType(Model):
     """A crewed flight of this type carries at least this many people (an uncrewed one, none)."""
     roles: tuple[SeatRole, ...] = ()
     docking_standard: Id
+    berthing_system: Id | None = None
+    """The berthing mechanism of a type that can instead be captured by a station's arm and berthed (``cbm``:
+    Cygnus, HTV, the first Dragon); none for a type that only docks (every crew vehicle flown so far)."""
     docked_life_days: int = Field(ge=1, le=3650)
     lifeboat_capable: bool = True
     contingency_places: int = Field(default=0, ge=0, le=10)

@@ -18,7 +18,7 @@ PLAN_DEFAULTS: dict[str, Any] = {"time_limit_s": 120.0, "workers": 2, "seed": 0,
 """A plan job's options and their defaults: those of ``crewplan plan``."""
 REPLAN_DEFAULTS: dict[str, Any] = {"time_limit_s": 120.0, "workers": 2, "seed": 0, "race": False,
                                    "work_limit": None, "events": [], "shift_days": 30, "stay_shift_days": 0,
-                                   "all_stations": False}
+                                   "all_stations": False, "foreign_relief": False}
 """A replan job's options and their defaults: those of ``crewplan replan`` (``events``: the ids of the
 revision's events to replan for, at least one)."""
 
@@ -67,8 +67,13 @@ def run(kind: str, options: dict[str, Any], scenario: Scenario, report: Report, 
         from crewplan.planner.replan import previous_decision, replan_instance
 
         previous, events = _split_events(scenario, opts["events"])
+        extra: tuple[Any, ...] = ()
+        if opts.get("foreign_relief"):
+            from crewplan.rescue.relief import relief_offers
+
+            extra, _offers = relief_offers(previous, events)
         source, inst = replan_instance(previous, events, opts["shift_days"], opts["all_stations"],
-                                       opts["stay_shift_days"])
+                                       opts["stay_shift_days"], extra)
         hint = previous_decision(inst)
 
     def progress(p: Any) -> None:

@@ -23,6 +23,8 @@ from crewplan.domain import (
     Scenario,
     VehicleType,
     day_of,
+    days_not_presenting,
+    port_systems,
 )
 from crewplan.planner import adapters
 from crewplan.rules import may_hold_role, rest_after
@@ -342,7 +344,8 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
         vt = vtypes[f.vehicle_type]
         st = stations[f.station]
         stay = _stay(f, vt)
-        compatible = [p.id for p in st.ports if p.standard == vt.docking_standard]
+        compatible = [p.id for p in st.ports
+                      if vt.docking_standard in port_systems(scenario.docking_adapters, st.id, p.id, p.standard)]
         if variable(f):
             lo, hi = ranges[f.id]
             windows = orbit_days.get((f.station, f.site, f.vehicle_type))
@@ -369,8 +372,11 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 stay_rng = (stay, stay)
             first_dock, last_dock = origin + dt.timedelta(days=days[0]), origin + dt.timedelta(
                 days=days[-1] + stay_rng[1])
-            # A port must be usable on every day the vehicle may hold it (Nauka nadir ended on 2021-11-26).
-            ports = [p for p in compatible if _port_open(st.port(p), first_dock, last_dock)] or compatible
+            # A port must be usable, and present the vehicle's system (its own or an adapter's), on every day
+            # the vehicle may hold it (Nauka nadir ended on 2021-11-26; IDA-3 entered service on 2019-08-21).
+            ports = [p.id for p in st.ports if p.id in compatible and _port_open(p, first_dock, last_dock)
+                     and not days_not_presenting(scenario.docking_adapters, st.id, p.id, p.standard,
+                                                 vt.docking_standard, first_dock, last_dock)] or compatible
             fixed_port = None
             if (f.id in opts.frozen or f.port_moves) and f.port in ports:
                 # Kept as planned, or relocated on planned days: its first port is decided.
@@ -424,6 +430,7 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
     experienced = {p for f in active if f.status is FlightStatus.FLOWN and f.launch_day < origin for p in f.crew()}
 
     # Riders and fixed history.
+    legality = adapters.Legality(scenario)
     riders: list[Rider] = []
     history: list[FixedMission] = []
     previous_crew: dict[str, dict[str, str]] = defaultdict(dict)
@@ -447,13 +454,13 @@ def build_instance(scenario: Scenario, options: PlanOptions | None = None) -> In
                 continue
             returns = [back]
             if opts.replan and back_info is not None and back_info.undock_hi >= 0 and f.id not in opts.frozen:
-                returns += _other_returns(scenario, flights, people.get(seat.astronaut), f, back, vtypes)
+                returns += _other_returns(scenario, flights, people.get(seat.astronaut), f, back, vtypes,
+                                          legality, origin)
             lapse = _lapse_day(people.get(seat.astronaut), vtypes[f.vehicle_type].role(seat.role), f.launch_day)
             riders.append(Rider(f"{f.id}/{seat.astronaut}", seat.astronaut, f.id, seat.role, returns, back,
                                 idx(lapse) if lapse is not None else None))
 
     # Open seat classes.
-    legality = adapters.Legality(scenario)
     classes: list[SeatClass] = []
     ready_cache: dict[tuple[str, tuple[str, ...], dt.date], adapters.Readiness] = {}
     reuse: dict[tuple[str, tuple[str, ...]], list[tuple[dt.date, adapters.Readiness]]] = defaultdict(list)
@@ -694,12 +701,15 @@ def _ineligible(person: Astronaut, spec: object, info: FlightInfo, span: tuple[d
 
 
 def _other_returns(scenario: Scenario, flights: dict[str, FlightInfo], person: Astronaut | None, up: Flight,
-                   current: str, vtypes: dict[str, VehicleType]) -> list[str]:
+                   current: str, vtypes: dict[str, VehicleType], legality: adapters.Legality,
+                   origin: dt.date) -> list[str]:
     """Replan: other flights to the same station that could bring this person home. Riding home in another
     vehicle needs a seat that fits (and, where each seat is moulded to its person, a liner of their own: only
     people who came up in that type have one), not that vehicle's seat-role qualifications: crews are readied
     for it aboard (Rubio's liner moved to Crew-5's Dragon in 2023; Wilmore and Williams came home on Crew-9),
-    and the checker asks no more."""
+    and the checker asks no more. The law must let them ride it (the checker's legality rule reads the way
+    home as it reads the way up): no ``forbid`` rule may hold for them on it from the origin to the last day
+    it may leave (its planned crew as co-crew)."""
     out = []
     for info in flights.values():
         if info.id in (current,) or info.station != up.station or not info.lifeboat:
@@ -713,6 +723,12 @@ def _other_returns(scenario: Scenario, flights: dict[str, FlightInfo], person: A
             continue
         if vt.seat_fit.custom_liner and vt.id != up.vehicle_type:
             continue  # the checker's seat.return: no moulded liner aboard for someone who came up in another type
+        if person is not None and scenario.rules:
+            home = scenario.flight(info.id)
+            crew = tuple(p for p in scenario.astronauts if p.id in home.crew())
+            last = origin + dt.timedelta(days=max(0, info.undock_hi))
+            if legality.forbidding(person, home, vt, (origin, last), crew):
+                continue
         out.append(info.id)
     out.sort(key=lambda i: flights[i].launch_lo)
     return out[:4]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from crewplan.domain import Event, Scenario, day_of
+from crewplan.domain import Event, Flight, Scenario, day_of
 from crewplan.errors import UsageError
 from crewplan.planner.instance import Instance, PlanOptions, build_instance
 from crewplan.planner.manifest import copy_scenario
@@ -29,20 +29,25 @@ def with_events(scenario: Scenario, events: list[Event]) -> Scenario:
 
 def replan(previous: Scenario, events: list[Event], options: SolveOptions | None = None,
            progress: ProgressCallback | None = None, shift_days: int = 30,
-           all_stations: bool = False, stay_shift_days: int = 0) -> ReplanResult:
+           all_stations: bool = False, stay_shift_days: int = 0,
+           extra_flights: tuple[Flight, ...] = ()) -> ReplanResult:
     """The least-change plan after ``events``, from the manifest ``previous``."""
-    scenario, inst = replan_instance(previous, events, shift_days, all_stations, stay_shift_days)
+    scenario, inst = replan_instance(previous, events, shift_days, all_stations, stay_shift_days, extra_flights)
     return ReplanResult(inst, solve(inst, options, progress, hint=previous_decision(inst)), scenario)
 
 
 def replan_instance(previous: Scenario, events: list[Event], shift_days: int = 30,
-                    all_stations: bool = False, stay_shift_days: int = 0) -> tuple[Scenario, Instance]:
+                    all_stations: bool = False, stay_shift_days: int = 0,
+                    extra_flights: tuple[Flight, ...] = ()) -> tuple[Scenario, Instance]:
     """The manifest with the events added, and its planning instance from the first event's day on. Flights
-    of stations the events do not touch are kept as they are, unless ``all_stations``."""
+    of stations the events do not touch are kept as they are, unless ``all_stations``. ``extra_flights``
+    are offered flights (optional ones: the foreign reliefs of ``crewplan.rescue.relief``) added to it."""
     if not events:
         raise UsageError("replan needs at least one event (--event or --events)")
     origin: dt.date = min(day_of(e.date) for e in events)
     scenario = with_events(previous, events)
+    if extra_flights:
+        scenario = copy_scenario(scenario, flights=(*scenario.flights, *extra_flights))
     frozen = frozenset() if all_stations else untouched_flights(scenario, events, origin)
     scenario = without_future_training_in_space(scenario, origin, frozen)
     return scenario, build_instance(scenario, PlanOptions(

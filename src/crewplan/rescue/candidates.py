@@ -6,8 +6,12 @@ For a station and a day, every crew vehicle type of the scenario is asked, in th
    not fill, or contingency places (``contingency_places``: Rubio's seat liner moved into Crew-5's Dragon
    after the MS-22 leak), takes people home at once.
 1. **Reach**: which of its launch sites can launch into the station's plane (:mod:`crewplan.orbit.reach`).
-2. **Docking**: which of the station's ports (usable that day) its docking system mates with
-   (``docking_systems``: verified, or only if a claim or a disputed report holds).
+2. **Docking** (or berthing: a type with a ``berthing_system``, captured by the station's ``arm`` and
+   berthed at one of its ``berthing_ports``): which of the station's ports (usable that day) its docking
+   system mates with, each port
+   presenting its own system or that of an adapter in service that day (``docking_adapters``: IDA-2 and
+   IDA-3 on the ISS) (``docking_systems``: verified, or only if a claim or a disputed report holds). An
+   adapter planned for a later day, or one of the same kind on another station, is named as the fix.
 3. **Ready**: the next vehicle of the type to launch on or after the day from a reaching site, brought
    forward by its readiness (``advance_days_max``); for the type that crews the station then, with a
    standby (``standby_rescue_days``), no later than that. No such vehicle: it is not ready. The flights are
@@ -34,6 +38,7 @@ from typing import Any
 from crewplan.check.context import CheckContext
 from crewplan.check.seatfit import misfits
 from crewplan.domain import (
+    AdapterStatus,
     Astronaut,
     Effect,
     Flight,
@@ -42,6 +47,7 @@ from crewplan.domain import (
     Seat,
     Station,
     VehicleType,
+    port_system_on,
 )
 from crewplan.errors import InputError
 from crewplan.orbit.reach import reach
@@ -86,12 +92,14 @@ class Candidate:
     """Set for a vehicle already docked at the station (it needs no launch)."""
     reasons_ok: str | None = None
     """How a yes holds when it needs more than the seats (contingency places)."""
+    berthed: bool = False
+    """It comes to ``ports`` by being captured with the station's arm and berthed, not by docking."""
 
     def to_json(self) -> dict[str, object]:
         return {"vehicle_type": self.vehicle_type, "operator": self.operator, "answer": self.answer,
                 "docked_flight": self.docked_flight, "how": self.reasons_ok,
                 "reasons": self.reasons, "fixes": self.fixes, "reaching_sites": self.sites, "ports": self.ports,
-                "docking": self.docking, "next_flight": self.next_flight,
+                "docking": self.docking, "berthed": self.berthed, "next_flight": self.next_flight,
                 "ready_day": self.ready_day.isoformat() if self.ready_day else None, "site": self.site,
                 "launch_utc": _z(self.launch_utc), "arrival_utc": _z(self.arrival_utc), "free_seats": self.seats,
                 "free_seats_with_min_crew": self.seats_with_min_crew,
@@ -129,12 +137,13 @@ def docking(scenario: Scenario, vehicle: VehicleType, station: Station, day: dt.
     for port in station.ports:
         if not port.available_on(day):
             continue
-        if port.standard == vehicle.docking_standard:
+        shown = port_system_on(scenario.docking_adapters, station.id, port.id, port.standard, day)
+        if shown == vehicle.docking_standard:
             status = "verified"
         else:
-            mates = [m for sid in (vehicle.docking_standard, port.standard) for m in
+            mates = [m for sid in (vehicle.docking_standard, shown) for m in
                      (systems[sid].mates if sid in systems else ())
-                     if m.system in (vehicle.docking_standard, port.standard)]
+                     if m.system in (vehicle.docking_standard, shown)]
             if not mates:
                 continue
             status = min((m.status.value for m in mates), key=lambda v: rank[v])
@@ -143,6 +152,39 @@ def docking(scenario: Scenario, vehicle: VehicleType, station: Station, day: dt.
         if status in best:
             return status, best[status]
     return "none", []
+
+
+@dataclass(frozen=True)
+class Berthing:
+    ports: list[str]
+    reason: str
+
+
+def berthing(vehicle: VehicleType, station: Station) -> Berthing:
+    """Whether the vehicle could be captured by the station's arm and berthed, at which berthing ports."""
+    if vehicle.berthing_system is None:
+        return Berthing([], f"{vehicle.name} has no berthing mechanism (it only docks)")
+    if station.arm is None:
+        return Berthing([], f"{station.name} has no arm to capture it")
+    ports = [p.id for p in station.berthing_ports if p.system == vehicle.berthing_system]
+    if not ports:
+        return Berthing([], f"{station.name} has no {vehicle.berthing_system} berthing port")
+    return Berthing(ports, f"berthed with {station.arm}")
+
+
+def _adapter_fix(scenario: Scenario, vehicle: VehicleType, station: Station, day: dt.date,
+                 port_systems: list[str]) -> str:
+    """What adapter would let the vehicle dock: one planned here later, or one like those elsewhere."""
+    later = sorted((a for a in scenario.docking_adapters if a.station == station.id
+                    and a.presents_system == vehicle.docking_standard and a.status is not AdapterStatus.LOST
+                    and a.installed_date is not None and a.installed_date > day), key=lambda a: a.installed_date or day)
+    if later:
+        a = later[0]
+        return f"wait for {a.name} ({a.status.value} on {a.port} from {a.installed_date})"
+    kin = sorted(f"{a.id} on {a.station}" for a in scenario.docking_adapters
+                 if a.presents_system == vehicle.docking_standard and a.status is AdapterStatus.INSTALLED)
+    like = f" (as {', '.join(kin)})" if kin else " (none exists or is planned in the scenario)"
+    return f"an adapter from {', '.join(port_systems)} to {vehicle.docking_standard} on a port{like}"
 
 
 def _next_flight(scenario: Scenario, vehicle: VehicleType, sites: list[str], day: dt.date) -> Flight | None:
@@ -237,16 +279,23 @@ def candidates(scenario: Scenario, station_id: str, day: dt.date) -> list[Candid
             c.fixes.append(f"a launch site south of {station.orbit.inclination_deg:g}° latitude with a corridor for "
                            f"the station's plane (or a dogleg ascent, at a cost in payload)")
         c.docking, c.ports = docking(scenario, vehicle, station, day)
-        port_systems = sorted({p.standard for p in station.ports if p.available_on(day)})
-        if c.docking == "none":
+        port_systems = sorted({port_system_on(scenario.docking_adapters, station.id, p.id, p.standard, day)
+                               for p in station.ports if p.available_on(day)})
+        berth = berthing(vehicle, station)
+        if c.docking == "none" and berth.ports:
+            c.docking, c.ports, c.berthed = "verified", berth.ports, True
+        elif c.docking == "none":
             c.reasons.append(f"no port of {station.id} ({', '.join(port_systems)}) takes its "
-                             f"{vehicle.docking_standard} docking system")
-            c.fixes.append(f"an adapter from {', '.join(port_systems)} to {vehicle.docking_standard} on a port")
+                             f"{vehicle.docking_standard} docking system, and it cannot berth instead: "
+                             f"{berth.reason}")
+            c.fixes.append(_adapter_fix(scenario, vehicle, station, day, port_systems))
         elif c.docking != "verified":
+            claimed = sorted({port_system_on(scenario.docking_adapters, station.id, p.id, p.standard, day)
+                              for p in station.ports if p.id in c.ports})
             c.reasons.append(f"it docks at {', '.join(c.ports)} only if a {c.docking} compatibility holds "
-                             f"({vehicle.docking_standard} with {', '.join(port_systems)}): no such docking has flown")
-            c.fixes.append(f"a docking test of {vehicle.docking_standard} with "
-                           f"{', '.join(port_systems)}, or an adapter")
+                             f"({vehicle.docking_standard} with {', '.join(claimed)}): no such docking has flown")
+            c.fixes.append(f"a docking test of {vehicle.docking_standard} with {', '.join(claimed)}")
+            c.fixes.append(_adapter_fix(scenario, vehicle, station, day, claimed))
         if c.sites:
             _ready_and_window(c, scenario, vehicle, station, day, records, find_windows, predictable_span,
                               standby=station.standby_rescue_days if vehicle.id in crewing else None)

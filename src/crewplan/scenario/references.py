@@ -8,7 +8,18 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
-from crewplan.domain import SECTIONS, Condition, Event, EventKind, Flight, FlightStatus, Scenario, day_of
+from crewplan.domain import (
+    SECTIONS,
+    Condition,
+    DockingAdapter,
+    Event,
+    EventKind,
+    Flight,
+    FlightStatus,
+    Scenario,
+    Station,
+    day_of,
+)
 from crewplan.domain.scenario import SECTION_NOUN
 from crewplan.errors import ElementSetError, known_ids, shorten
 from crewplan.orbit.elements import ElementRecord, parse_tle, read_elements
@@ -108,9 +119,18 @@ def _references(s: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]
     if s.docking_systems:  # a scenario that lists its docking systems names only those
         for i, t in enumerate(s.vehicle_types):
             yield ("vehicle_types", i, "docking_standard"), "docking_systems", t.docking_standard
+            if t.berthing_system:
+                yield ("vehicle_types", i, "berthing_system"), "docking_systems", t.berthing_system
         for i, st in enumerate(s.stations):
             for j, port in enumerate(st.ports):
                 yield ("stations", i, "ports", j, "standard"), "docking_systems", port.standard
+            for j, berth in enumerate(st.berthing_ports):
+                yield ("stations", i, "berthing_ports", j, "system"), "docking_systems", berth.system
+    for i, adapter in enumerate(s.docking_adapters):
+        yield ("docking_adapters", i, "station"), "stations", adapter.station
+        if s.docking_systems:
+            yield ("docking_adapters", i, "base_system"), "docking_systems", adapter.base_system
+            yield ("docking_adapters", i, "presents_system"), "docking_systems", adapter.presents_system
     for i, system in enumerate(s.docking_systems):
         for j, mate in enumerate(system.mates):
             yield ("docking_systems", i, "mates", j, "system"), "docking_systems", mate.system
@@ -170,6 +190,33 @@ def _condition_refs(cond: Condition, path: tuple[str | int, ...]
         yield from _condition_refs(cond.not_, (*path, "not"))
 
 
+def _adapter_ports(s: Scenario, stations: dict[str, Station]) -> Iterator[Finding]:
+    """An adapter sits on a port of its station that has the adapter's base system; one at a time per port."""
+    for i, adapter in enumerate(s.docking_adapters):
+        station = stations.get(adapter.station)
+        if station is None:
+            continue
+        port = station.port(adapter.port)
+        if port is None:
+            port_ids = [p.id for p in station.ports]
+            yield (("docking_adapters", i, "port"), f"unknown port of station {station.id}", repr(adapter.port),
+                   known_ids(adapter.port, port_ids, "port"))
+        elif port.standard != adapter.base_system:
+            yield (("docking_adapters", i, "base_system"), f"not the system of port {port.id}",
+                   repr(adapter.base_system), f"{port.standard!r} (the port's standard)")
+        for j, other in enumerate(s.docking_adapters[:i]):
+            if (other.station, other.port) == (adapter.station, adapter.port) and _overlap(adapter, other):
+                yield (("docking_adapters", i, "installed_date"), f"overlaps adapter {other.id} on the same port",
+                       str(adapter.installed_date), f"a date after {other.id} is removed (docking_adapters[{j}])")
+
+
+def _overlap(a: DockingAdapter, b: DockingAdapter) -> bool:
+    if a.installed_date is None or b.installed_date is None:
+        return False
+    far = dt.date.max
+    return a.installed_date < (b.removed_date or far) and b.installed_date < (a.removed_date or far)
+
+
 def _nested(s: Scenario) -> Iterator[Finding]:
     """References into an entity's own parts: ports and modules of a station, pads of a site, ..."""
     stations = {st.id: st for st in s.stations}
@@ -189,9 +236,14 @@ def _nested(s: Scenario) -> Iterator[Finding]:
             if port.module not in modules:
                 yield (("stations", i, "ports", j, "module"), "unknown module of this station",
                        repr(port.module), known_ids(port.module, modules, "module"))
+        for j, berth in enumerate(st.berthing_ports):
+            if berth.module not in modules:
+                yield (("stations", i, "berthing_ports", j, "module"), "unknown module of this station",
+                       repr(berth.module), known_ids(berth.module, modules, "module"))
         if st.orbit.elements_file is None and not st.orbit.elements:
             yield (("stations", i, "orbit"), "no element sets", None,
                    "orbit.elements_file (a .tle file) or orbit.elements (inline line1/line2)")
+    yield from _adapter_ports(s, stations)
     for i, fl in enumerate(s.flights):
         target = stations.get(fl.station)
         if target is not None:
