@@ -1,15 +1,21 @@
 """Planner benchmark: generated programmes S, M, L; CP-SAT vs a greedy hand planner vs the assignment core as
 a MIP (HiGHS, else SCIP).
 
-Usage: .venv/bin/python benchmarks/bench_plan.py [--sizes S M L] [--time-limit 120] [--workers 2] [--json]
+Usage: .venv/bin/python benchmarks/bench_plan.py [--sizes S M L] [--variants fixed flexible tight]
+       [--seeds 1 2 3] [--time-limit 120] [--workers 2] [--no-mip] [--json]
 
-For each size (``generate_scenario(..., seed=1)``, every candidate kept, launch days as generated) it
-records: instance and model build times, when the warm start (greedy plan completed by CP-SAT with the seats
-fixed) was known feasible, CP-SAT's first solution, when the gap first fell to 1% or less, the final status,
-objective, bound and gap at the time limit, objective terms, and the checker's violations of the plan; the
-greedy baseline (earliest-ready candidate first, flight by flight, no look-ahead), scored by the assignment
-terms and the checker; the MIP core's status, objective, bound and time. All times are seconds from the start
-of that step; ``total_*`` times count from the start of the instance build.
+Variants (issue 12): ``fixed`` (launch days as generated), ``flexible`` (each launch free within 15 days either
+side: ``--launch-slack-days 15``), ``tight`` (8 astronauts per station: 32 for M). Each row records the seed
+and the instance's fingerprint (``crewplan.scenario.generate.fingerprint``), so rows of one problem can be told
+from rows of another.
+
+For each size, variant and seed (every candidate kept) it records: instance and model build times, when the
+warm start (greedy plan completed by CP-SAT with the seats fixed) was known feasible, CP-SAT's first solution,
+when the gap first fell to 1% or less, the final status, objective, bound and gap at the time limit, objective
+terms, and the checker's violations of the plan; the greedy baseline (earliest-ready candidate first, flight
+by flight, no look-ahead), scored by the assignment terms and the checker; the MIP core's status, objective,
+bound and time. All times are seconds from the start of that step; ``total_*`` times count from the start of
+the instance build.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from crewplan.planner.manifest import apply_decision, manifest
 from crewplan.planner.mip import MipResult, solve_mip
 from crewplan.planner.solve import SolveOptions, solve
 from crewplan.planner.variables import Decision
-from crewplan.scenario.generate import generate_scenario
+from crewplan.scenario.generate import fingerprint, generate_scenario
 
 SIZES: dict[str, dict[str, int]] = {
     "S": {"stations": 2, "years": 3, "astronauts": 60, "flights": 20},
@@ -94,10 +100,23 @@ def assignment_score(inst: Instance, decision: Decision) -> float:
     return total
 
 
+VARIANTS = ("fixed", "flexible", "tight")
+FLEXIBLE_SLACK_DAYS = 15
+
+
+def variant_spec(spec: dict[str, int], variant: str) -> tuple[dict[str, int], int]:
+    """The generator's sizes and launch slack for a variant of a size."""
+    if variant == "flexible":
+        return spec, FLEXIBLE_SLACK_DAYS
+    if variant == "tight":
+        return {**spec, "astronauts": 8 * spec["stations"]}, 0
+    return spec, 0
+
+
 def run(size: str, time_limit_s: float, workers: int, spec: dict[str, int] | None = None,
-        mip: bool = True) -> dict[str, Any]:
-    spec = spec or SIZES[size]
-    scenario = generate_scenario(**spec, seed=1)
+        mip: bool = True, variant: str = "fixed", seed: int = 1) -> dict[str, Any]:
+    spec, slack = variant_spec(spec or SIZES[size], variant)
+    scenario = generate_scenario(**spec, seed=seed, launch_slack_days=slack)
     t0 = time.perf_counter()
     inst = build_instance(scenario, PlanOptions(use_orbit=False))
     instance_s = time.perf_counter() - t0
@@ -105,7 +124,8 @@ def run(size: str, time_limit_s: float, workers: int, spec: dict[str, int] | Non
     within_1pct = next((p.elapsed_s for p in result.history if p.gap is not None and p.gap <= 0.01), None)
     base = instance_s + result.build_s
     row: dict[str, Any] = {
-        "size": size, **spec, "candidates": sum(len(c.candidates) for c in inst.classes),
+        "size": size, "variant": variant, "seed": seed, "fingerprint": fingerprint(scenario), **spec,
+        "launch_slack_days": slack, "candidates": sum(len(c.candidates) for c in inst.classes),
         "instance_s": round(instance_s, 1), "model_build_s": round(result.build_s, 1),
         "warm_start_feasible": result.hint_feasible, "status": result.status,
         "first_feasible_s": result.first_feasible_s and round(result.first_feasible_s, 1),
@@ -137,6 +157,8 @@ def run(size: str, time_limit_s: float, workers: int, spec: dict[str, int] | Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", nargs="+", default=["S", "M", "L"], choices=list(SIZES))
+    parser.add_argument("--variants", nargs="+", default=["fixed"], choices=VARIANTS)
+    parser.add_argument("--seeds", nargs="+", type=int, default=[1])
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", action="store_true")
@@ -144,9 +166,12 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
-        rows.append(run(size, args.time_limit, args.workers, mip=not args.no_mip))
-        if not args.json:
-            print(json.dumps(rows[-1], default=str), flush=True)
+        for variant in args.variants:
+            for seed in args.seeds:
+                rows.append(run(size, args.time_limit, args.workers, mip=not args.no_mip, variant=variant,
+                                seed=seed))
+                if not args.json:
+                    print(json.dumps(rows[-1], default=str), flush=True)
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
 

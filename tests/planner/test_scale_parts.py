@@ -86,3 +86,14 @@ def test_benchmark_runs_on_a_tiny_programme() -> None:
     assert row["mip"]["status"] == "OPTIMAL"
     assert row["mip"]["objective"] >= row["assignment_score"] - 1e-6
     assert row["greedy"]["assignment_score"] <= row["mip"]["objective"] + 1e-6
+    assert len(row["fingerprint"]) == 16 and row["variant"] == "fixed" and row["seed"] == 1
+
+
+def test_benchmark_variants_are_other_problems() -> None:
+    bench = _bench()
+    spec = {"stations": 2, "years": 1, "astronauts": 24, "flights": 4}
+    rows = [bench.run("tiny", 20, 2, spec=spec, mip=False, variant=v, seed=s)
+            for v, s in (("flexible", 1), ("tight", 1), ("fixed", 2))]
+    assert rows[0]["launch_slack_days"] == 15 and rows[1]["astronauts"] == 16
+    assert len({r["fingerprint"] for r in rows}) == 3
+    assert all(r["violations"] == 0 for r in rows), rows

@@ -9,7 +9,13 @@ import typer
 
 from crewplan.commands.common import Run, console, interruptible
 from crewplan.scenario import dump_scenario, save_scenario
-from crewplan.scenario.generate import MAX_ASTRONAUTS, MAX_FLIGHTS, generate_scenario
+from crewplan.scenario.generate import (
+    LAUNCH_SLACK_DAYS_MAX,
+    MAX_ASTRONAUTS,
+    MAX_FLIGHTS,
+    fingerprint,
+    generate_scenario,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -23,18 +29,23 @@ def generate(
                                             min=8, max=MAX_ASTRONAUTS)] = 500,
     flights: Annotated[int, typer.Option("--flights", help="Number of crewed flights (at least one per station).",
                                          min=1, max=MAX_FLIGHTS)] = 300,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same programme).", min=0,
-                                      max=2**63 - 1)] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same programme; another seed "
+                                      "changes the people, their order and qualifications, the sites and the "
+                                      "dates).", min=0, max=2**63 - 1)] = 1,
+    launch_slack_days: Annotated[int, typer.Option(
+        "--launch-slack-days", help="Each launch is free within this many days either side of its generated "
+        "date (0: launch days fixed).", min=0, max=LAUNCH_SLACK_DAYS_MAX)] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="Write the YAML here (default: stdout).",
                                              show_default=False)] = None,
 ) -> None:
     """Generate a fictional programme that holds every hard rule; YAML to --out or stdout."""
     with interruptible(Run(out)) as run:
-        scenario = generate_scenario(stations, years, astronauts, flights, seed)
+        scenario = generate_scenario(stations, years, astronauts, flights, seed,
+                                     launch_slack_days=launch_slack_days)
         if out is None:
             typer.echo(dump_scenario(scenario), nl=False)
             return
         path = save_scenario(scenario, out)
         run.written = True
     console.print(f"wrote {path}: {len(scenario.stations)} stations, {len(scenario.astronauts)} astronauts, "
-                  f"{len(scenario.flights)} flights")
+                  f"{len(scenario.flights)} flights (fingerprint {fingerprint(scenario)})")

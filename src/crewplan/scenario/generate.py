@@ -6,6 +6,13 @@ ports; two flights in four carry an astronaut of a neighbouring agency under a b
 so that nobody flies twice without the minimum rest. Legality rules, a restrict rule, seat grants, courses
 with sessions and prerequisites are included so that every rule family has work to do. Everything is
 fictional ("Agency 3", "Astronaut 3-017 (fictional)"). The planner can clear the seats and re-plan.
+
+The seed changes the instance, not only its names: the launch sites' positions, each person's body, the order
+in which each agency's people fly, which of them (beyond the first ``COMMANDERS_MIN``) hold the commander's
+qualification, and each launch date (up to ``JITTER_DAYS`` either way, so that handovers last 0 to 8 days).
+``launch_slack_days`` N lets each launch move within N days either side of its generated date
+(``launch``..``launch_latest``, the stay as ``stay_days``); the programme's dates then start N days later, so
+that every launch on its earliest day still holds every rule.
 """
 
 from __future__ import annotations
@@ -34,6 +41,11 @@ STAY_DAYS_MAX = 400
 life is the stay plus a margin)."""
 ROTATION_DAYS_MIN = 30
 """The shortest: a crew a month per station still leaves two ports, the site's turnaround and the handover room."""
+JITTER_DAYS = 2
+"""A generated launch date moves up to this many days either way from the regular rotation (by the seed)."""
+COMMANDERS_MIN = 4
+"""The first people of each agency always hold its commander's qualification; a quarter of the others do not."""
+LAUNCH_SLACK_DAYS_MAX = 60
 MAX_FLIGHTS = 5000
 MAX_ASTRONAUTS = 10_000
 """Beyond these a programme is larger than any planner benchmark uses (size L: 300 flights, 500 astronauts)."""
@@ -74,8 +86,10 @@ def _tle(norad: int, inclination_deg: float, raan_deg: float, epoch: dt.date | N
 
 
 def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, flights: int = 300, seed: int = 1,
-                  start_year: int = 2030) -> dict[str, Any]:
+                  start_year: int = 2030, launch_slack_days: int = 0) -> dict[str, Any]:
     """The generated scenario as plain data (what a YAML file would hold)."""
+    if not 0 <= launch_slack_days <= LAUNCH_SLACK_DAYS_MAX:
+        raise UsageError(f"--launch-slack-days {launch_slack_days}: expected 0 to {LAUNCH_SLACK_DAYS_MAX}")
     if not 1 <= stations <= 50:
         raise UsageError(f"--stations {stations}: expected 1 to 50")
     if not 1 <= years <= 50:
@@ -100,7 +114,8 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
     data: dict[str, Any] = {
         "id": f"generated-s{seed}",
         "name": f"Generated programme: {stations} stations, {years} years, {astronauts} astronauts, "
-                f"{flights} flights (seed {seed})",
+                f"{flights} flights (seed {seed}"
+                + (f", launches free within {launch_slack_days} days)" if launch_slack_days else ")"),
         "description": "Synthetic and fictional; made by crewplan generate.",
         "settings": {"horizon_start": start.isoformat(), "horizon_end": end.isoformat(), "rest_days_min": rest_days},
         "agencies": [{"id": a, "name": f"Agency {i}", "country": countries[i]} for i, a in enumerate(agencies)],
@@ -167,7 +182,8 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
                 "seat_grants": [{"id": f"grant-{i}-{partner}", "grantor": agency, "grantee": agencies[partner],
                                  "seats": 1, "vehicle_types": [f"vt{i}"],
                                  "deadline": min(end, start + dt.timedelta(
-                                     days=int(span / per_station[i]) + 3 + i + 30)).isoformat()}]
+                                     days=int(span / per_station[i]) + 3 + i + 30 + 2 * launch_slack_days
+                                     + JITTER_DAYS)).isoformat()}]
                 if per_station[i] >= 2 else [],
             })
         data["launch_sites"].append({
@@ -188,13 +204,18 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
             "when": {"astronaut_nationality": [countries[0]], "module_export_class": ["EC1"]}})
     # People: each agency gets a share; everybody is qualified for their own vehicle and the one they visit.
     pools: list[list[str]] = [[] for _ in range(stations)]
+    commanders: set[str] = set()
     for k in range(astronauts):
         i = k % stations
         pid = f"a{i}-{len(pools[i]):03d}"
+        commands = len(pools[i]) < COMMANDERS_MIN or rng.random() >= 0.25
         pools[i].append(pid)
+        if commands:
+            commanders.add(pid)
         visits = sorted({(i - 1) % stations, (i + 1) % stations} - {i})
         held = [{"qualification": q, "earned": (start - dt.timedelta(days=400)).isoformat()}
-                for q in (f"basic-{i}", f"crew-{i}", f"cmd-{i}", *(f"crew-{v}" for v in visits))]
+                for q in (f"basic-{i}", f"crew-{i}", *([f"cmd-{i}"] if commands else []),
+                          *(f"crew-{v}" for v in visits))]
         data["astronauts"].append({
             "id": pid, "name": f"Astronaut {i}-{len(pools[i]) - 1:03d} (fictional)", "agency": agencies[i],
             "nationalities": [countries[i]], "fictional": True, "qualifications": held,
@@ -202,11 +223,14 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
         })
     free: dict[str, dt.date] = {}
     cursor = [0] * stations
+    order = [rng.sample(pool, len(pool)) for pool in pools]  # who flies first, by the seed
 
-    def pick(agency_index: int, launch: dt.date, landing: dt.date) -> str | None:
-        pool = pools[agency_index]
+    def pick(agency_index: int, launch: dt.date, landing: dt.date, command: bool = False) -> str | None:
+        pool = order[agency_index]
         for step in range(len(pool)):
             pid = pool[(cursor[agency_index] + step) % len(pool)]
+            if command and pid not in commanders:
+                continue
             if free.get(pid, dt.date.min) <= launch:
                 cursor[agency_index] = (cursor[agency_index] + step + 1) % len(pool)
                 free[pid] = landing + dt.timedelta(days=rest_days)
@@ -217,8 +241,11 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
     for i in range(stations):
         interval = span / per_station[i]
         for k in range(per_station[i]):
-            plan.append((start + dt.timedelta(days=int(k * interval) + 3 + i), i, k))
+            jitter = rng.randint(-JITTER_DAYS, JITTER_DAYS) if k else 0
+            plan.append((start + dt.timedelta(days=int(k * interval) + 3 + JITTER_DAYS + i + launch_slack_days
+                                              + jitter), i, k))
     plan.sort()
+    slack = dt.timedelta(days=launch_slack_days)
     for launch, i, k in plan:
         interval = span / per_station[i]
         stay = math.ceil(interval) + 4
@@ -229,13 +256,16 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
             agency_index = i
             if s == seats_of[i] - 1 and stations > 1 and k % 4 in (1, 3):
                 agency_index = (i + 1) % stations if k % 4 == 1 else (i - 1) % stations
-            who = pick(agency_index, launch, undock)
+            who = pick(agency_index, launch - slack, undock + slack, command=s == 0)
             seats.append({"role": role, "astronaut": who} if who else {"role": role})
-        data["flights"].append({
+        flight: dict[str, Any] = {
             "id": f"f{i}-{k:03d}", "name": f"Flight {i}-{k:03d}", "vehicle_type": f"vt{i}", "station": f"st{i}",
-            "site": f"site{i}", "status": "planned", "launch": launch.isoformat(), "undocking": undock.isoformat(),
-            "landing": undock.isoformat(), "port": f"st{i}-p{k % 2}", "seats": seats,
-        })
+            "site": f"site{i}", "status": "planned", "launch": (launch - slack).isoformat()}
+        if launch_slack_days:  # free within the slack: the earliest day keeps every rule, the stay moves with it
+            flight.update(launch_latest=min(launch + slack, end).isoformat(), stay_days=stay)
+        else:
+            flight.update(undocking=undock.isoformat(), landing=undock.isoformat())
+        data["flights"].append({**flight, "port": f"st{i}-p{k % 2}", "seats": seats})
     # Station 0 demands standby rescue: keep one uncrewed flight on the books after the horizon.
     data["flights"].append({
         "id": "f0-standby", "name": "Flight 0 standby", "vehicle_type": "vt0", "station": "st0", "site": "site0",
@@ -249,6 +279,17 @@ def generate_data(stations: int = 6, years: int = 10, astronauts: int = 500, fli
 
 
 def generate_scenario(stations: int = 6, years: int = 10, astronauts: int = 500, flights: int = 300,
-                      seed: int = 1, start_year: int = 2030) -> Scenario:
+                      seed: int = 1, start_year: int = 2030, launch_slack_days: int = 0) -> Scenario:
     """A generated programme as a validated :class:`Scenario` (see the module docstring)."""
-    return Scenario.model_validate(generate_data(stations, years, astronauts, flights, seed, start_year))
+    return Scenario.model_validate(generate_data(stations, years, astronauts, flights, seed, start_year,
+                                                 launch_slack_days))
+
+
+def fingerprint(scenario: Scenario) -> str:
+    """A short hash of the scenario's whole content (16 hex digits): two instances with the same fingerprint
+    are the same problem, whatever their names say."""
+    import hashlib
+    import json
+
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
