@@ -52,3 +52,11 @@ def test_launch_slack_frees_each_launch_within_its_days() -> None:
     assert all(f.launch_latest is None for f in fixed.flights)
     with pytest.raises(UsageError, match="--launch-slack-days 99"):
         generate_scenario(2, 3, 60, 20, 5, launch_slack_days=99)
+
+
+def test_the_fingerprint_reads_the_problem_not_its_name() -> None:
+    a = generate_scenario(2, 2, 40, 12, 1)
+    renamed = a.model_copy(update={"id": "other", "name": "Another name", "description": "x"})
+    assert fingerprint(renamed) == fingerprint(a)
+    moved = a.model_copy(update={"flights": a.flights[1:]})
+    assert fingerprint(moved) != fingerprint(a)

@@ -286,10 +286,11 @@ def generate_scenario(stations: int = 6, years: int = 10, astronauts: int = 500,
 
 
 def fingerprint(scenario: Scenario) -> str:
-    """A short hash of the scenario's whole content (16 hex digits): two instances with the same fingerprint
-    are the same problem, whatever their names say."""
+    """A short hash of the scenario's content but its own id, name and description (16 hex digits): two
+    instances with the same fingerprint are the same problem, whatever their names say."""
     import hashlib
     import json
 
-    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    content = scenario.model_dump(mode="json", exclude={"id", "name", "description"})
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
