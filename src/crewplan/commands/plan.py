@@ -225,14 +225,14 @@ def _finish(inst: Instance, result: SolveResult, source: Scenario, run: Run, as_
                      "violations_before_origin": len(history), "warnings": len(check.warnings)},
            **summarize(made, origin)}
     if what == "replan":
-        from crewplan.domain import day_of
+        from crewplan.domain import FlightStatus, day_of
         from crewplan.planner.diff import changes, lifeboat_days
 
         events = [e for e in inst.scenario.events if day_of(e.date) >= origin]
         doc["changes"] = [c.as_json() for c in changes(source, made, events, origin)]
         doc["lifeboat_days"] = lifeboat_days(forced)
         if reliefs is not None:
-            flown = {f.id for f in made.flights if f.optional and f.status.value != "cancelled"}
+            flown = {f.id for f in made.flights if f.optional and f.status is not FlightStatus.CANCELLED}
             doc["foreign_relief"] = [{**r, "flown": r["offered"] in flown} for r in reliefs]
     if as_json:
         print_json(doc)
@@ -361,7 +361,8 @@ def _print_reliefs(reliefs: list[dict[str, Any]]) -> None:
         console.print(f"  {r['vehicle_type']} ({r['operator']}) for {r['station']} on {r['date']}: {verdict}: "
                       f"{r['reason']}", markup=False, highlight=False)
     if not reliefs:
-        console.print("  no vehicle was damaged while docked: nothing to relieve")
+        console.print("  none to ask: no vehicle was damaged while docked, or every vehicle type already serves "
+                      "the station")
 
 
 def _print_changes(doc: dict[str, Any]) -> None:
